@@ -1,0 +1,220 @@
+#include "o2p/base/text_codec.h"
+
+#include <array>
+#include <cstdint>
+
+namespace o2p {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr char kBase64Alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// 0..63 for an alphabet character (standard or URL-safe), -1 otherwise.
+constexpr std::array<int8_t, 256> MakeBase64Table() {
+  std::array<int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<int8_t>(i);
+  table['-'] = 62;
+  table['_'] = 63;
+  return table;
+}
+constexpr std::array<int8_t, 256> kBase64Table = MakeBase64Table();
+
+// Length of the well-formed UTF-8 sequence at the start of `s`, or 0 if it is ill-formed.
+// The second-byte ranges follow the Unicode Standard, Table 3-7.
+size_t ValidSequenceLength(const unsigned char* s, size_t n) {
+  const unsigned char b0 = s[0];
+  if (b0 < 0x80) return 1;
+  size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (n < len) return 0;
+  if (s[1] < lo || s[1] > hi) return 0;
+  for (size_t i = 2; i < len; ++i) {
+    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  }
+  return len;
+}
+
+// How many bytes of an ill-formed sequence form one "maximal subpart" to replace with a
+// single U+FFFD: the lead byte plus the continuation bytes that were still acceptable.
+size_t MaximalSubpartLength(const unsigned char* s, size_t n) {
+  const unsigned char b0 = s[0];
+  size_t expected = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    expected = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    expected = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    expected = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 1;
+  }
+  size_t i = 1;
+  if (i < n && s[i] >= lo && s[i] <= hi) {
+    ++i;
+    while (i < expected && i < n && s[i] >= 0x80 && s[i] <= 0xBF) ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
+void AppendHex(std::string_view bytes, std::string* out) {
+  const size_t start = out->size();
+  out->resize(start + bytes.size() * 2);
+  char* dst = out->data() + start;
+  for (unsigned char c : bytes) {
+    *dst++ = kHexDigits[c >> 4];
+    *dst++ = kHexDigits[c & 0xF];
+  }
+}
+
+std::string ToHex(std::string_view bytes) {
+  std::string out;
+  AppendHex(bytes, &out);
+  return out;
+}
+
+std::optional<std::string_view> DecodeHex(std::string_view text, Arena& arena) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  if (text.empty()) return std::string_view{};
+  char* dst = arena.Allocate(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    const int hi = HexValue(text[i]);
+    const int lo = HexValue(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    dst[i / 2] = static_cast<char>((hi << 4) | lo);
+  }
+  return std::string_view(dst, text.size() / 2);
+}
+
+void AppendBase64(std::string_view bytes, std::string* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  out->reserve(out->size() + (n + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const uint32_t v = (uint32_t{s[i]} << 16) | (uint32_t{s[i + 1]} << 8) | s[i + 2];
+    out->push_back(kBase64Alphabet[(v >> 18) & 63]);
+    out->push_back(kBase64Alphabet[(v >> 12) & 63]);
+    out->push_back(kBase64Alphabet[(v >> 6) & 63]);
+    out->push_back(kBase64Alphabet[v & 63]);
+  }
+  if (i < n) {
+    uint32_t v = uint32_t{s[i]} << 16;
+    if (i + 1 < n) v |= uint32_t{s[i + 1]} << 8;
+    out->push_back(kBase64Alphabet[(v >> 18) & 63]);
+    out->push_back(kBase64Alphabet[(v >> 12) & 63]);
+    out->push_back(i + 1 < n ? kBase64Alphabet[(v >> 6) & 63] : '=');
+    out->push_back('=');
+  }
+}
+
+std::string ToBase64(std::string_view bytes) {
+  std::string out;
+  AppendBase64(bytes, &out);
+  return out;
+}
+
+std::optional<std::string_view> DecodeBase64(std::string_view text, Arena& arena) {
+  // Strip up to two '=' of padding; what remains must be whole 4-char groups plus 2 or 3.
+  size_t len = text.size();
+  if (len % 4 == 0) {
+    for (int k = 0; k < 2 && len > 0 && text[len - 1] == '='; ++k) --len;
+  }
+  if (len % 4 == 1) return std::nullopt;
+  const size_t out_len = len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1);
+  if (out_len == 0) return std::string_view{};
+  char* dst = arena.Allocate(out_len);
+  size_t o = 0;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < len; ++i) {
+    const int8_t v = kBase64Table[static_cast<unsigned char>(text[i])];
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      dst[o++] = static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  return std::string_view(dst, o);
+}
+
+bool IsValidUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Fast path: 8 ASCII bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t chunk;
+      __builtin_memcpy(&chunk, s + i, 8);
+      if (chunk & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = ValidSequenceLength(s + i, n - i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string_view RepairUtf8(std::string_view text, Arena& arena) {
+  if (IsValidUtf8(text)) return text;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  // Each invalid byte becomes at most 3 bytes (U+FFFD = EF BF BD).
+  char* dst = arena.Allocate(n * 3);
+  size_t o = 0;
+  size_t i = 0;
+  while (i < n) {
+    const size_t len = ValidSequenceLength(s + i, n - i);
+    if (len > 0) {
+      for (size_t k = 0; k < len; ++k) dst[o++] = static_cast<char>(s[i + k]);
+      i += len;
+      continue;
+    }
+    dst[o++] = static_cast<char>(0xEF);
+    dst[o++] = static_cast<char>(0xBF);
+    dst[o++] = static_cast<char>(0xBD);
+    i += MaximalSubpartLength(s + i, n - i);
+  }
+  return {dst, o};
+}
+
+}  // namespace o2p

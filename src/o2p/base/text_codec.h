@@ -1,0 +1,36 @@
+// Small text codecs used by decoders and converters: hex, base64 (standard alphabet) and
+// UTF-8 validation / repair. All are pure functions over byte views.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "o2p/base/arena.h"
+
+namespace o2p {
+
+/// Lower-case hex of `bytes`, appended to `out`.
+void AppendHex(std::string_view bytes, std::string* out);
+std::string ToHex(std::string_view bytes);
+
+/// Decodes hex text (either case, even length) into `arena`; nullopt if not hex.
+std::optional<std::string_view> DecodeHex(std::string_view text, Arena& arena);
+
+/// Standard base64 (RFC 4648 section 4) with '=' padding, appended to `out`.
+void AppendBase64(std::string_view bytes, std::string* out);
+std::string ToBase64(std::string_view bytes);
+
+/// Decodes standard base64; padding is optional, and the URL-safe alphabet ('-', '_') is
+/// accepted too, as protobuf's JSON parser does. nullopt on any other character or bad length.
+std::optional<std::string_view> DecodeBase64(std::string_view text, Arena& arena);
+
+/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+/// Returns `text` itself when it is valid UTF-8; otherwise a copy in `arena` where every
+/// maximal invalid subsequence is replaced by U+FFFD (the Unicode "substitution of maximal
+/// subparts" practice, as WHATWG decoders do).
+std::string_view RepairUtf8(std::string_view text, Arena& arena);
+
+}  // namespace o2p
