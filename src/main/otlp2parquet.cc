@@ -1,1 +1,42 @@
-int main() { return 0; }
+// otlp2parquet: OpenTelemetry (OTLP) in, Parquet out. Dispatches to the sub-commands.
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "inspect_command.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(otlp2parquet {version} - OpenTelemetry (OTLP) to Parquet
+
+usage: otlp2parquet <command> [options]
+
+commands:
+  inspect [--signal logs|traces|metrics] [--rows N] FILE...
+      Decode OTLP files (.pb/.binpb, .json, .jsonl/.ndjson, optionally .gz/.zst) and print
+      the rows each of the seven tables would receive.
+  version     Print the version.
+  help        Print this help.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string command = args.empty() ? "help" : args[0];
+  if (command == "inspect") {
+    return o2p::cli::RunInspect({args.begin() + 1, args.end()});
+  }
+  if (command == "version" || command == "--version") {
+    fmt::print("otlp2parquet {}\n", O2P_VERSION);
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    fmt::print(kUsage, fmt::arg("version", O2P_VERSION));
+    return 0;
+  }
+  fmt::print(stderr, "otlp2parquet: unknown command '{}'\n\n", command);
+  fmt::print(stderr, kUsage, fmt::arg("version", O2P_VERSION));
+  return 2;
+}

@@ -57,7 +57,7 @@ Status ProtoReader::SkipValue(const Field& field, int depth) {
     case WireType::kEndGroup:
       break;
   }
-  // pos_ is just past the tag; point at the tag (1 byte for the usual small numbers).
+  // The offset reported is the byte after the stray tag (the tag itself is already read).
   return Error(pos_, fmt::format("end-group tag of field {} in {} without a start-group",
                                  field.number, message_));
 }
