@@ -1,11 +1,10 @@
-// Protobuf decoders for ExportLogsServiceRequest and ExportTraceServiceRequest, plus the three
-// public entry points. Metrics messages are in decode_proto_metrics.cc, the shared common.v1 /
-// resource.v1 messages in decode_proto_common.cc. Field numbers: proto/ (opentelemetry-proto
+// Protobuf decoders for ExportLogsServiceRequest and ExportTraceServiceRequest. Metrics are in
+// decode_proto_metrics.cc, the shared common.v1 / resource.v1 messages in
+// decode_proto_common.cc. Field numbers: proto/ (opentelemetry-proto
 // v1.5.0). Each Decode*Field function handles one field of one message (see proto_reader.h).
 #include "o2p/otlp/decode_proto.h"
 
 #include "o2p/otlp/internal/decode_proto_common.h"
-#include "o2p/otlp/internal/decode_proto_metrics.h"
 #include "o2p/otlp/internal/proto_reader.h"
 
 namespace o2p::otlp {
@@ -182,11 +181,6 @@ Status DecodeLogsProto(std::string_view body, Arena& arena, LogsRequest* out) {
 Status DecodeTracesProto(std::string_view body, Arena& arena, TracesRequest* out) {
   ProtoReader reader(body, "ExportTraceServiceRequest", arena);
   return DecodeFields<DecodeTracesRequestField>(reader, out);
-}
-
-Status DecodeMetricsProto(std::string_view body, Arena& arena, MetricsRequest* out) {
-  ProtoReader reader(body, "ExportMetricsServiceRequest", arena);
-  return DecodeFields<internal::DecodeMetricsRequestField>(reader, out);
 }
 
 }  // namespace o2p::otlp

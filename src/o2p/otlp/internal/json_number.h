@@ -16,9 +16,9 @@ namespace o2p::otlp::internal {
 
 enum class NumberError : uint8_t {
   kNone,
-  kSyntax,       // not a number
-  kNotInteger,   // has a non-zero fraction
-  kOutOfRange,   // does not fit the target type
+  kSyntax,      // not a number
+  kNotInteger,  // has a non-zero fraction
+  kOutOfRange,  // does not fit the target type
 };
 
 NumberError ParseJsonUint64(std::string_view text, uint64_t* out);

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "o2p/base/macros.h"
 #include "o2p/base/text_codec.h"
 
 namespace o2p::otlp::internal {
@@ -57,12 +58,31 @@ char* AppendUtf8(char32_t cp, char* out) {
   return out;
 }
 
+// High bit of each byte of `v` set where the byte equals the byte broadcast in `pattern`;
+// exact (no false positives, unlike HasZeroByte).
+constexpr uint64_t EqualBytes(uint64_t v, uint64_t pattern) {
+  constexpr uint64_t kLows = ~kHighs;
+  const uint64_t x = v ^ pattern;
+  return ~(((x & kLows) + kLows) | x) & kHighs;
+}
+
 // An upper bound of the nodes `input` can produce, so the tape is allocated once. Every value
 // after the first follows one of , : [ { (keys included), so this counts at most one per
-// byte; and no document has more than one node per two bytes, plus one.
+// byte; and no document has more than one node per two bytes, plus one. Eight bytes at a
+// time: this pass must cost little next to the parse.
 size_t EstimateNodes(std::string_view input) {
   size_t count = 1;
-  for (const char c : input) {
+  size_t i = 0;
+  for (; i + 8 <= input.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, input.data() + i, 8);
+    // '[' and '{' differ only in bit 0x20, and no other byte ORed with 0x20 gives '{'.
+    const uint64_t hits = EqualBytes(word, kOnes * ',') | EqualBytes(word, kOnes * ':') |
+                          EqualBytes(word | (kOnes * 0x20), kOnes * '{');
+    count += static_cast<size_t>(((hits >> 7) * kOnes) >> 56);  // sum of the 0/1 bytes
+  }
+  for (; i < input.size(); ++i) {
+    const char c = input[i];
     count += static_cast<size_t>((c == ',') | (c == ':') | (c == '[') | (c == '{'));
   }
   return std::min(count, input.size() / 2 + 2);
@@ -71,7 +91,10 @@ size_t EstimateNodes(std::string_view input) {
 class Parser {
  public:
   Parser(std::string_view input, Arena& arena, std::vector<JsonNode>* nodes)
-      : begin_(input.data()), p_(begin_), end_(begin_ + input.size()), arena_(arena),
+      : begin_(input.data()),
+        p_(begin_),
+        end_(begin_ + input.size()),
+        arena_(arena),
         nodes_(*nodes) {}
 
   Status Run();
@@ -119,12 +142,8 @@ Status Parser::Run() {
   for (;;) {
     SkipWhitespace();
     switch (state) {
-      case State::kValue:
-        O2P_RETURN_IF_ERROR(ParseValue(&state));
-        break;
-      case State::kKey:
-        O2P_RETURN_IF_ERROR(ParseKey(&state));
-        break;
+      case State::kValue: O2P_RETURN_IF_ERROR(ParseValue(&state)); break;
+      case State::kKey: O2P_RETURN_IF_ERROR(ParseKey(&state)); break;
       case State::kAfterValue:
         if (depth_ == 0) {
           if (p_ != end_) return Error("unexpected data after the document", p_);
@@ -147,9 +166,16 @@ Status Parser::ParseValue(State* next) {
     case 'f': return ParseLiteral("false", JsonType::kBool, false);
     case 'n': return ParseLiteral("null", JsonType::kNull, false);
     case '-':
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
-      return ParseNumber();
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': return ParseNumber();
     default: return Error("unexpected character", p_);
   }
 }
@@ -278,8 +304,8 @@ Status Parser::ScanString(const char* start, bool* escaped, bool* non_ascii) {
     while (end_ - p_ >= 8) {
       uint64_t word;
       std::memcpy(&word, p_, 8);
-      const uint64_t stop = HasZeroByte(word ^ (kOnes * '"')) |
-                            HasZeroByte(word ^ (kOnes * '\\')) | HasByteBelow(word, 0x20);
+      const uint64_t stop = HasZeroByte(word ^ (kOnes * '"')) | HasZeroByte(word ^ (kOnes * '\\')) |
+                            HasByteBelow(word, 0x20);
       if (stop != 0) {
         if constexpr (std::endian::native == std::endian::little) {
           const int skip = std::countr_zero(stop) / 8;  // bytes before the first stop byte
@@ -331,9 +357,7 @@ Status Parser::Unescape(std::string_view raw, std::string_view* out) {
       case 'n': *o++ = '\n'; break;
       case 'r': *o++ = '\r'; break;
       case 't': *o++ = '\t'; break;
-      case 'u':
-        O2P_RETURN_IF_ERROR(UnescapeUnicode(&s, end, &o));
-        continue;
+      case 'u': O2P_RETURN_IF_ERROR(UnescapeUnicode(&s, end, &o)); continue;
       default: return Error("invalid escape", slash);
     }
     ++s;
@@ -376,8 +400,7 @@ Status Parser::UnescapeUnicode(const char** s, const char* end, char** out) {
 Status JsonDocument::Parse(std::string_view input, Arena& arena) {
   nodes_.clear();
   if (input.size() > kMaxInputBytes) {
-    return Status::InvalidArgument("json: document larger than {} bytes at byte 0",
-                                   kMaxInputBytes);
+    return Status::InvalidArgument("json: document larger than {} bytes at byte 0", kMaxInputBytes);
   }
   nodes_.reserve(EstimateNodes(input));
   Parser parser(input, arena, &nodes_);

@@ -5,15 +5,18 @@
 namespace o2p::otlp::internal {
 namespace {
 
-// A varint carries 7 bits per byte, so a 64-bit value needs at most 10 bytes.
+// A varint carries 7 bits per byte, so a 64-bit value needs at most 10 bytes. Tags are 32-bit
+// and, as in libprotobuf, at most 5 bytes long.
 constexpr int kMaxVarintBytes = 10;
+constexpr int kMaxTagBytes = 5;
 
 }  // namespace
 
 Status ProtoReader::ReadVarintSlow(uint32_t field_number, uint64_t* value) {
   const char* start = pos_;
+  const int max_bytes = field_number == 0 ? kMaxTagBytes : kMaxVarintBytes;
   uint64_t result = 0;
-  for (int i = 0; i < kMaxVarintBytes; ++i) {
+  for (int i = 0; i < max_bytes; ++i) {
     if (pos_ == end_) {
       if (field_number == 0) return Error(start, fmt::format("truncated tag in {}", message_));
       return Error(start,
@@ -28,7 +31,7 @@ Status ProtoReader::ReadVarintSlow(uint32_t field_number, uint64_t* value) {
     }
   }
   if (field_number == 0) {
-    return Error(start, fmt::format("tag in {} is longer than 10 bytes", message_));
+    return Error(start, fmt::format("tag in {} is longer than 5 bytes", message_));
   }
   return Error(start, fmt::format("varint of field {} in {} is longer than 10 bytes",
                                   field_number, message_));

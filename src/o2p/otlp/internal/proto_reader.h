@@ -64,7 +64,8 @@ class ProtoReader {
   /// Offset of the next unread byte, from the start of the body.
   size_t offset() const { return static_cast<size_t>(pos_ - body_); }
 
-  /// Reads the next tag. A field number 0, wire types 6/7 and tags over 32 bits are errors.
+  /// Reads the next tag. A field number 0, wire types 6/7, tags over 32 bits or longer than
+  /// 5 bytes are errors.
   /// REQUIRES: !done().
   Status ReadTag(Field* field) {
     const char* start = pos_;
@@ -150,6 +151,7 @@ class ProtoReader {
   template <typename T>
   Status ReadPackedFixed(const Field& field, std::vector<T>* out);
 
+  // field_number 0 means the varint is a tag (at most 5 bytes).
   Status ReadVarintSlow(uint32_t field_number, uint64_t* value);
   Status SkipValue(const Field& field, int depth);
   Status SkipGroup(const Field& group, int depth);
