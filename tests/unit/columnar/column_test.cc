@@ -1,5 +1,7 @@
 #include "o2p/columnar/column.h"
 
+#include "o2p/columnar/append_rows.h"
+
 #include <gtest/gtest.h>
 
 #include "o2p/columnar/data_type.h"
@@ -91,6 +93,59 @@ TEST(ColumnTest, AppendZeroFillsEveryKind) {
   StructColumn c(type, false);
   AppendZero(&c);
   EXPECT_EQ(FormatValue(c, 0), "{s=\"\", l=[], b=false}");
+}
+
+}  // namespace
+}  // namespace o2p::columnar
+
+namespace o2p::columnar {
+namespace {
+
+TEST(AppendRowsTest, CopiesSelectedRowsOfEveryKind) {
+  auto schema = std::make_shared<const Schema>(std::vector<Field>{
+      Field{"Id", Int64(), false, 1},
+      Field{"Name", String(), true, 2},
+      Field{"Attrs", Map(Field{"key", String(), false, 4}, Field{"value", String(), true, 5}), false, 3},
+      Field{"Points", List(Field{"element", Struct({Field{"V", Float64(), false, 7}}), false, 6}),
+            false, 8},
+  });
+  auto src = RecordBatch::Make(schema);
+  for (int row = 0; row < 4; ++row) {
+    src->column_as<Int64Column>(0)->Append(row);
+    if (row % 2) {
+      src->column_as<StringColumn>(1)->AppendNull();
+    } else {
+      src->column_as<StringColumn>(1)->Append("n" + std::to_string(row));
+    }
+    auto* attrs = src->column_as<MapColumn>(2);
+    for (int k = 0; k < row; ++k) {
+      attrs->keys()->Append("k" + std::to_string(k));
+      static_cast<StringColumn*>(attrs->items())->Append("v");
+    }
+    attrs->FinishRow();
+    auto* points = src->column_as<ListColumn>(3);
+    auto* point = static_cast<StructColumn*>(points->values());
+    for (int k = 0; k < row; ++k) {
+      static_cast<DoubleColumn*>(point->child(0))->Append(row + k / 10.0);
+      point->FinishRow();
+    }
+    points->FinishRow();
+    src->FinishRow();
+  }
+  auto dst = RecordBatch::Make(schema);
+  const std::vector<uint32_t> rows = {3, 0, 2};
+  AppendRows(*src, rows, dst.get());
+  AppendRowRange(*src, 1, 2, dst.get());
+  ASSERT_TRUE(dst->Validate().ok()) << dst->Validate().ToString();
+  ASSERT_EQ(dst->num_rows(), 4U);
+  const RecordBatch& view = *dst;
+  EXPECT_EQ(FormatValue(view.column(0), 0), "3");
+  EXPECT_EQ(FormatValue(view.column(1), 0), "null");
+  EXPECT_EQ(FormatValue(view.column(2), 0), "{\"k0\": \"v\", \"k1\": \"v\", \"k2\": \"v\"}");
+  EXPECT_EQ(FormatValue(view.column(3), 0), "[{V=3}, {V=3.1}, {V=3.2}]");
+  EXPECT_EQ(FormatValue(view.column(1), 1), "\"n0\"");
+  EXPECT_EQ(FormatValue(view.column(3), 1), "[]");
+  EXPECT_EQ(FormatValue(view.column(2), 3), "{\"k0\": \"v\"}");
 }
 
 }  // namespace
