@@ -11,10 +11,10 @@
 // occurrence wins, at its position; internal/last_wins.h), so objects never repeat a key.
 #include "o2p/otlp/any_value.h"
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <iterator>
+
+#include <fmt/format.h>
 
 #include "o2p/base/text_codec.h"
 #include "o2p/otlp/internal/last_wins.h"
@@ -100,17 +100,10 @@ void AppendJsonObject(const std::vector<KeyValue>& entries, std::string* out) {
 
 bool AppendAnyValueText(const AnyValue& value, std::string* out) {
   switch (value.kind) {
-    case ValueKind::kNone:
-      return false;
-    case ValueKind::kString:
-      out->append(value.string_value);
-      return true;
-    case ValueKind::kBool:
-      out->append(value.bool_value ? "true" : "false");
-      return true;
-    case ValueKind::kInt:
-      AppendInt(value.int_value, out);
-      return true;
+    case ValueKind::kNone: return false;
+    case ValueKind::kString: out->append(value.string_value); return true;
+    case ValueKind::kBool: out->append(value.bool_value ? "true" : "false"); return true;
+    case ValueKind::kInt: AppendInt(value.int_value, out); return true;
     case ValueKind::kDouble:
       if (const char* name = NonFiniteName(value.double_value)) {
         out->append(name);
@@ -118,31 +111,19 @@ bool AppendAnyValueText(const AnyValue& value, std::string* out) {
         AppendFiniteDouble(value.double_value, out);
       }
       return true;
-    case ValueKind::kBytes:
-      AppendBase64(value.string_value, out);
-      return true;
+    case ValueKind::kBytes: AppendBase64(value.string_value, out); return true;
     case ValueKind::kArray:
-    case ValueKind::kKvList:
-      AppendAnyValueJson(value, out);
-      return true;
+    case ValueKind::kKvList: AppendAnyValueJson(value, out); return true;
   }
   return false;
 }
 
 void AppendAnyValueJson(const AnyValue& value, std::string* out) {
   switch (value.kind) {
-    case ValueKind::kNone:
-      out->append("null");
-      return;
-    case ValueKind::kString:
-      AppendJsonString(value.string_value, out);
-      return;
-    case ValueKind::kBool:
-      out->append(value.bool_value ? "true" : "false");
-      return;
-    case ValueKind::kInt:
-      AppendInt(value.int_value, out);
-      return;
+    case ValueKind::kNone: out->append("null"); return;
+    case ValueKind::kString: AppendJsonString(value.string_value, out); return;
+    case ValueKind::kBool: out->append(value.bool_value ? "true" : "false"); return;
+    case ValueKind::kInt: AppendInt(value.int_value, out); return;
     case ValueKind::kDouble:
       if (const char* name = NonFiniteName(value.double_value)) {
         AppendJsonString(name, out);
@@ -155,12 +136,8 @@ void AppendAnyValueJson(const AnyValue& value, std::string* out) {
       AppendBase64(value.string_value, out);  // the base64 alphabet needs no escaping
       out->push_back('"');
       return;
-    case ValueKind::kArray:
-      AppendJsonArray(value.array_values, out);
-      return;
-    case ValueKind::kKvList:
-      AppendJsonObject(value.kvlist_values, out);
-      return;
+    case ValueKind::kArray: AppendJsonArray(value.array_values, out); return;
+    case ValueKind::kKvList: AppendJsonObject(value.kvlist_values, out); return;
   }
 }
 

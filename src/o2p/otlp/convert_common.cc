@@ -1,11 +1,12 @@
 // The resource/scope flattener, attribute maps and ids shared by every converter
 // (internal/convert_common.h), and TableBatches (convert.h).
+#include "o2p/otlp/internal/convert_common.h"
+
 #include <fmt/format.h>
 
 #include "o2p/base/text_codec.h"
 #include "o2p/otlp/any_value.h"
 #include "o2p/otlp/convert.h"
-#include "o2p/otlp/internal/convert_common.h"
 #include "o2p/otlp/table_schemas.h"
 
 namespace o2p::otlp {
@@ -114,8 +115,7 @@ void FlatResource::Assign(const Resource& resource, std::string_view url, LastWi
   schema_url = url;
 }
 
-void FlatScope::Assign(const InstrumentationScope& scope, std::string_view url,
-                       LastWins* filter) {
+void FlatScope::Assign(const InstrumentationScope& scope, std::string_view url, LastWins* filter) {
   name = scope.name;
   version = scope.version;
   attributes.Assign(scope.attributes, filter);

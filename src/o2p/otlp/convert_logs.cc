@@ -1,7 +1,7 @@
 // LogRecords -> the `logs` table (schema.md, "logs"): one row per record.
-#include <fmt/format.h>
-
 #include <optional>
+
+#include <fmt/format.h>
 
 #include "o2p/otlp/any_value.h"
 #include "o2p/otlp/convert.h"
@@ -119,7 +119,8 @@ class LogsConverter {
 
  private:
   void ConvertRecord(const LogRecord& record, size_t r, size_t s, size_t l) {
-    internal::IdFault fault = internal::CheckId(record.trace_id, internal::kTraceIdBytes, "trace id");
+    internal::IdFault fault =
+        internal::CheckId(record.trace_id, internal::kTraceIdBytes, "trace id");
     if (fault.ok()) fault = internal::CheckId(record.span_id, internal::kSpanIdBytes, "span id");
     if (!fault.ok()) {
       internal::Reject(&stats_, [&] {

@@ -1,12 +1,12 @@
 // Metrics -> the five metrics tables (schema.md, "Metrics"): one row per data point, in the
 // table of the metric's kind. One request may feed all five; each table's batch and column
 // pointers are created with its first accepted row.
-#include <fmt/format.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "o2p/otlp/convert.h"
 #include "o2p/otlp/internal/convert_common.h"
@@ -77,11 +77,11 @@ PointFault CheckExemplars(const std::vector<Exemplar>& exemplars) {
   PointFault fault;
   for (size_t i = 0; fault.id.ok() && i < exemplars.size(); ++i) {
     const auto element = static_cast<int64_t>(i);
-    fault.id = internal::CheckId(exemplars[i].trace_id, internal::kTraceIdBytes, "trace id",
-                                 element);
+    fault.id =
+        internal::CheckId(exemplars[i].trace_id, internal::kTraceIdBytes, "trace id", element);
     if (fault.id.ok()) {
-      fault.id = internal::CheckId(exemplars[i].span_id, internal::kSpanIdBytes, "span id",
-                                   element);
+      fault.id =
+          internal::CheckId(exemplars[i].span_id, internal::kSpanIdBytes, "span id", element);
     }
   }
   return fault;
@@ -356,8 +356,7 @@ struct MetricPath {
   size_t metric = 0;
 
   std::string ToString() const {
-    return fmt::format("resourceMetrics[{}].scopeMetrics[{}].metrics[{}]", resource, scope,
-                       metric);
+    return fmt::format("resourceMetrics[{}].scopeMetrics[{}].metrics[{}]", resource, scope, metric);
   }
 };
 
@@ -420,8 +419,8 @@ class MetricsConverter {
   }
 
   template <typename Point, typename Columns>
-  void ConvertPoints(const std::vector<Point>& points, const Metric& metric,
-                     const MetricPath& path, Table table, std::optional<Columns>* columns) {
+  void ConvertPoints(const std::vector<Point>& points, const Metric& metric, const MetricPath& path,
+                     Table table, std::optional<Columns>* columns) {
     for (size_t p = 0; p < points.size(); ++p) {
       const PointFault fault = CheckPoint(points[p]);
       if (!fault.ok()) {

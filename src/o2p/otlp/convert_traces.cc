@@ -1,12 +1,12 @@
 // Spans -> the `traces` table (schema.md, "traces"): one row per span, its events and links
 // nested as lists of structs.
-#include <fmt/format.h>
-
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "o2p/otlp/convert.h"
 #include "o2p/otlp/internal/convert_common.h"
@@ -67,7 +67,8 @@ class EventColumns {
         timestamp_(ChildNamed<columnar::Int64Column>(element_, "Timestamp")),
         name_(ChildNamed<columnar::StringColumn>(element_, "Name")),
         attributes_(ChildNamed<columnar::MapColumn>(element_, "Attributes")),
-        dropped_attributes_(ChildNamed<columnar::Int32Column>(element_, "DroppedAttributesCount")) {}
+        dropped_attributes_(ChildNamed<columnar::Int32Column>(element_, "DroppedAttributesCount")) {
+  }
 
   void Append(const std::vector<SpanEvent>& events, internal::AttributeWriter* attributes) {
     for (const SpanEvent& event : events) {
@@ -100,7 +101,8 @@ class LinkColumns {
         trace_state_(ChildNamed<columnar::StringColumn>(element_, "TraceState")),
         attributes_(ChildNamed<columnar::MapColumn>(element_, "Attributes")),
         flags_(ChildNamed<columnar::Int32Column>(element_, "Flags")),
-        dropped_attributes_(ChildNamed<columnar::Int32Column>(element_, "DroppedAttributesCount")) {}
+        dropped_attributes_(ChildNamed<columnar::Int32Column>(element_, "DroppedAttributesCount")) {
+  }
 
   /// REQUIRES: every link id is IdValid.
   void Append(const std::vector<SpanLink>& links, internal::AttributeWriter* attributes,

@@ -1,12 +1,12 @@
 #include "o2p/otlp/any_value.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "o2p/otlp/internal/last_wins.h"
 
@@ -143,8 +143,8 @@ TEST(AnyValueTextTest, TopLevelStringIsNotEscaped) {
 }
 
 TEST(AnyValueTextTest, ArrayIsCompactJson) {
-  const AnyValue v = Array({Int(1), Str("a"), Bool(true), AnyValue{}, Dbl(1.5), Dbl(1e300),
-                            Array({}), KvList({})});
+  const AnyValue v = Array(
+      {Int(1), Str("a"), Bool(true), AnyValue{}, Dbl(1.5), Dbl(1e300), Array({}), KvList({})});
   EXPECT_EQ(Text(v), R"([1,"a",true,null,1.5,1e+300,[],{}])");
   EXPECT_EQ(Text(Array({})), "[]");
 }
@@ -157,8 +157,8 @@ TEST(AnyValueTextTest, NonFiniteInsideJsonAreStrings) {
 }
 
 TEST(AnyValueTextTest, Int64ExtremesInsideJson) {
-  const AnyValue v = Array(
-      {Int(std::numeric_limits<int64_t>::min()), Int(std::numeric_limits<int64_t>::max())});
+  const AnyValue v =
+      Array({Int(std::numeric_limits<int64_t>::min()), Int(std::numeric_limits<int64_t>::max())});
   EXPECT_EQ(Text(v), "[-9223372036854775808,9223372036854775807]");
 }
 
@@ -169,7 +169,8 @@ TEST(AnyValueTextTest, KvListKeepsInputOrderAndNests) {
       {"empty", AnyValue{}},
       {"bytes", Bytes("hi")},
   });
-  EXPECT_EQ(Text(v), R"({"z":"last-letter","a":[1,{"deep":[false,null]}],"empty":null,"bytes":"aGk="})");
+  EXPECT_EQ(Text(v),
+            R"({"z":"last-letter","a":[1,{"deep":[false,null]}],"empty":null,"bytes":"aGk="})");
 }
 
 TEST(AnyValueTextTest, KvListDuplicateKeysLastWinsAtItsPosition) {
@@ -180,7 +181,9 @@ TEST(AnyValueTextTest, KvListDuplicateKeysLastWinsAtItsPosition) {
 TEST(AnyValueTextTest, JsonStringEscapingFollowsRfc8259) {
   const std::string raw = std::string("q\" b\\ \b\f\n\r\t ") + '\x00' + "\x01\x1f\x7f/";
   const AnyValue v = Array({Str(raw)});
-  EXPECT_EQ(Text(v), R"(["q\" b\\ \b\f\n\r\t \u0000\u0001\u001f)" "\x7f" R"(/"])");
+  EXPECT_EQ(Text(v), R"(["q\" b\\ \b\f\n\r\t \u0000\u0001\u001f)"
+                     "\x7f"
+                     R"(/"])");
 }
 
 TEST(AnyValueTextTest, JsonKeepsUnicodeAsUtf8) {

@@ -2,9 +2,6 @@
 // requests are built by hand and the batches checked cell by cell against schema.md.
 #include "o2p/otlp/convert.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -12,6 +9,9 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "o2p/base/text_codec.h"
 #include "o2p/otlp/table_schemas.h"
@@ -163,8 +163,8 @@ const std::vector<ColumnSpec> kCommon = {
 };
 
 const std::vector<ColumnSpec> kMetricCommon = {
-    {"StartTimestamp", "timestamptz", true}, {"MetricName", "string", false},
-    {"MetricDescription", "string", false},  {"MetricUnit", "string", false},
+    {"StartTimestamp", "timestamptz", true},     {"MetricName", "string", false},
+    {"MetricDescription", "string", false},      {"MetricUnit", "string", false},
     {"Attributes", "map<string,string>", false}, {"Flags", "int", false},
 };
 
@@ -179,18 +179,17 @@ std::vector<ColumnSpec> Concat(std::vector<std::vector<ColumnSpec>> parts) {
 }
 
 TEST(TableSchemaTest, Logs) {
-  EXPECT_EQ(Columns(Table::kLogs),
-            Concat({kCommon,
-                    {{"ObservedTimestamp", "timestamptz", true},
-                     {"TraceId", "string", false},
-                     {"SpanId", "string", false},
-                     {"TraceFlags", "int", false},
-                     {"SeverityText", "string", false},
-                     {"SeverityNumber", "int", false},
-                     {"Body", "string", true},
-                     {"EventName", "string", false},
-                     {"LogAttributes", "map<string,string>", false},
-                     {"DroppedAttributesCount", "int", false}}}));
+  EXPECT_EQ(Columns(Table::kLogs), Concat({kCommon,
+                                           {{"ObservedTimestamp", "timestamptz", true},
+                                            {"TraceId", "string", false},
+                                            {"SpanId", "string", false},
+                                            {"TraceFlags", "int", false},
+                                            {"SeverityText", "string", false},
+                                            {"SeverityNumber", "int", false},
+                                            {"Body", "string", true},
+                                            {"EventName", "string", false},
+                                            {"LogAttributes", "map<string,string>", false},
+                                            {"DroppedAttributesCount", "int", false}}}));
 }
 
 TEST(TableSchemaTest, Traces) {
@@ -223,29 +222,31 @@ TEST(TableSchemaTest, Traces) {
 
 TEST(TableSchemaTest, MetricsGaugeAndSum) {
   EXPECT_EQ(Columns(Table::kMetricsGauge),
-            Concat({kCommon, kMetricCommon,
+            Concat({kCommon,
+                    kMetricCommon,
                     {{"Value", "double", false}, {"Exemplars", kExemplarsType, false}}}));
-  EXPECT_EQ(Columns(Table::kMetricsSum),
-            Concat({kCommon, kMetricCommon,
-                    {{"Value", "double", false},
-                     {"AggregationTemporality", "int", false},
-                     {"IsMonotonic", "boolean", false},
-                     {"Exemplars", kExemplarsType, false}}}));
+  EXPECT_EQ(Columns(Table::kMetricsSum), Concat({kCommon,
+                                                 kMetricCommon,
+                                                 {{"Value", "double", false},
+                                                  {"AggregationTemporality", "int", false},
+                                                  {"IsMonotonic", "boolean", false},
+                                                  {"Exemplars", kExemplarsType, false}}}));
 }
 
 TEST(TableSchemaTest, MetricsHistograms) {
-  EXPECT_EQ(Columns(Table::kMetricsHistogram),
-            Concat({kCommon, kMetricCommon,
-                    {{"Count", "long", false},
-                     {"Sum", "double", true},
-                     {"BucketCounts", "list<long>", false},
-                     {"ExplicitBounds", "list<double>", false},
-                     {"Min", "double", true},
-                     {"Max", "double", true},
-                     {"AggregationTemporality", "int", false},
-                     {"Exemplars", kExemplarsType, false}}}));
+  EXPECT_EQ(Columns(Table::kMetricsHistogram), Concat({kCommon,
+                                                       kMetricCommon,
+                                                       {{"Count", "long", false},
+                                                        {"Sum", "double", true},
+                                                        {"BucketCounts", "list<long>", false},
+                                                        {"ExplicitBounds", "list<double>", false},
+                                                        {"Min", "double", true},
+                                                        {"Max", "double", true},
+                                                        {"AggregationTemporality", "int", false},
+                                                        {"Exemplars", kExemplarsType, false}}}));
   EXPECT_EQ(Columns(Table::kMetricsExponentialHistogram),
-            Concat({kCommon, kMetricCommon,
+            Concat({kCommon,
+                    kMetricCommon,
                     {{"Count", "long", false},
                      {"Sum", "double", true},
                      {"Scale", "int", false},
@@ -263,19 +264,19 @@ TEST(TableSchemaTest, MetricsHistograms) {
 
 TEST(TableSchemaTest, MetricsSummary) {
   EXPECT_EQ(Columns(Table::kMetricsSummary),
-            Concat({kCommon, kMetricCommon,
+            Concat({kCommon,
+                    kMetricCommon,
                     {{"Count", "long", false},
                      {"Sum", "double", false},
-                     {"ValueAtQuantiles", "list<struct<Quantile:double,Value:double>>",
-                      false}}}));
+                     {"ValueAtQuantiles", "list<struct<Quantile:double,Value:double>>", false}}}));
 }
 
 TEST(TableSchemaTest, Metadata) {
   for (Table table : kAllTables) {
     const auto& metadata = TableSchema(table)->metadata();
     ASSERT_EQ(metadata.size(), 2u);
-    EXPECT_EQ(metadata[0], std::make_pair(std::string("otlp2parquet.schema_version"),
-                                          std::string("1")));
+    EXPECT_EQ(metadata[0],
+              std::make_pair(std::string("otlp2parquet.schema_version"), std::string("1")));
     EXPECT_EQ(metadata[1],
               std::make_pair(std::string("otlp2parquet.table"), std::string(TableName(table))));
     EXPECT_EQ(&TableSchema(table), &TableSchema(table)) << "built once";
@@ -502,8 +503,8 @@ TEST_F(ConvertTest, ServiceNameEmptyValueIsEmptyText) {
 
 TEST_F(ConvertTest, AttributeDuplicateKeysLastWinsInInputOrder) {
   LogRecord record;
-  record.attributes = {{"a", Int(1)}, {"b", Str("x")}, {"a", Int(3)}, {"c", AnyValue{}},
-                       {"b", Str("y")}};
+  record.attributes = {
+      {"a", Int(1)}, {"b", Str("x")}, {"a", Int(3)}, {"c", AnyValue{}}, {"b", Str("y")}};
   ASSERT_EQ(ConvertLogs(Logs({record}), options_, &batches_).accepted, 1);
   EXPECT_EQ(Cell(batches_.Find(Table::kLogs), "LogAttributes"),
             R"({"a": "3", "c": null, "b": "y"})");
@@ -677,8 +678,7 @@ TEST_F(ConvertTest, TracesFullRow) {
             R"([{Timestamp=1000001, Name="exception", Attributes={"exception.type": "E"}, )"
             R"(DroppedAttributesCount=4}])");
   EXPECT_EQ(Cell(b, "Links"),
-            "[{TraceId=\"" + std::string(kTraceHex) + "\", SpanId=\"" +
-                std::string(kOtherSpanHex) +
+            "[{TraceId=\"" + std::string(kTraceHex) + "\", SpanId=\"" + std::string(kOtherSpanHex) +
                 R"(", TraceState="a=b", Attributes={"n": "1"}, Flags=1, )"
                 R"(DroppedAttributesCount=5}, {TraceId="", SpanId="", TraceState="", )"
                 R"(Attributes={}, Flags=0, DroppedAttributesCount=0}])");
@@ -689,8 +689,8 @@ TEST_F(ConvertTest, TracesFullRow) {
 
 TEST_F(ConvertTest, SpanKindAndStatusNames) {
   const std::vector<int32_t> kinds = {0, 1, 2, 3, 4, 5, 6, -1};
-  const std::vector<std::string> kind_names = {"Unspecified", "Internal", "Server",
-                                               "Client",      "Producer", "Consumer",
+  const std::vector<std::string> kind_names = {"Unspecified", "Internal",   "Server",
+                                               "Client",      "Producer",   "Consumer",
                                                "Unspecified", "Unspecified"};
   std::vector<Span> spans;
   for (int32_t kind : kinds) {
@@ -701,8 +701,7 @@ TEST_F(ConvertTest, SpanKindAndStatusNames) {
   // Status: absent, Unset, Ok, Error, unknown number, and a code without has_status.
   const std::vector<std::pair<bool, int32_t>> statuses = {{false, 0}, {true, 0}, {true, 1},
                                                           {true, 2},  {true, 7}, {false, 2}};
-  const std::vector<std::string> status_names = {"Unset", "Unset", "Ok",
-                                                 "Error", "Unset", "Unset"};
+  const std::vector<std::string> status_names = {"Unset", "Unset", "Ok", "Error", "Unset", "Unset"};
   for (size_t i = 0; i < statuses.size(); ++i) {
     spans[i].has_status = statuses[i].first;
     spans[i].status.code = statuses[i].second;
@@ -728,8 +727,7 @@ TEST_F(ConvertTest, SpanDurationRules) {
   Span just_fits = ValidSpan();
   just_fits.start_time_unix_nano = 1;
   just_fits.end_time_unix_nano = 1 + static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  ASSERT_EQ(ConvertTraces(Traces({backwards, zero, huge, just_fits}), options_, &batches_)
-                .accepted,
+  ASSERT_EQ(ConvertTraces(Traces({backwards, zero, huge, just_fits}), options_, &batches_).accepted,
             4);
   const RecordBatch* b = batches_.Find(Table::kTraces);
   EXPECT_EQ(Cell(b, "Duration", 0), "0");
@@ -780,9 +778,9 @@ TEST_F(ConvertTest, SpanRejections) {
   EXPECT_EQ(reason(bad_link_trace),
             at + ".links[0]: trace id is not 32 hex digits or base64 of 16 bytes");
 
-  const ConvertStats stats = ConvertTraces(
-      Traces({bad_trace, good, bad_span, bad_parent, bad_link, bad_link_trace, good}), options_,
-      &batches_);
+  const ConvertStats stats =
+      ConvertTraces(Traces({bad_trace, good, bad_span, bad_parent, bad_link, bad_link_trace, good}),
+                    options_, &batches_);
   EXPECT_EQ(stats.accepted, 2);
   EXPECT_EQ(stats.rejected, 5);
   EXPECT_EQ(stats.first_rejection, at + ": trace id must be 16 bytes, got 8");
