@@ -156,8 +156,7 @@ Status DecodeResourceSpansField(ProtoReader& r, const Field& field, ResourceSpan
   switch (field.number) {
     case 1: return ResourceField(r, field, &out->resource);
     case 2:
-      return RepeatedMessageField<DecodeScopeSpansField>(r, field, "ScopeSpans",
-                                                         &out->scope_spans);
+      return RepeatedMessageField<DecodeScopeSpansField>(r, field, "ScopeSpans", &out->scope_spans);
     case 3: return StringField(r, field, &out->schema_url);
     default: return r.Skip(field);
   }

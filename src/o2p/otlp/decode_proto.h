@@ -8,7 +8,8 @@
 //   - repeated scalars are accepted packed and unpacked;
 //   - for a repeated message field, each occurrence appends; for a singular message field,
 //     later occurrences are merged into the earlier one; for scalars the last one wins;
-//   - messages nest at most kMaxProtoDepth deep (libprotobuf's default recursion limit).
+//   - at most kMaxProtoDepth messages or groups nest below the request (libprotobuf's default
+//     recursion limit, so both accept and reject the same bodies).
 // Every error is INVALID_ARGUMENT with "protobuf: <what> at byte <offset>".
 #pragma once
 

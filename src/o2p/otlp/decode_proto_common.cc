@@ -70,14 +70,12 @@ Status DecodeAnyValueField(ProtoReader& r, const Field& field, AnyValue* out) {
     case 6:
       if (field.type != WireType::kLen) break;
       SelectValue(out, ValueKind::kKvList);
-      return MessageField<DecodeKeyValueListField>(r, field, "KeyValueList",
-                                                   &out->kvlist_values);
+      return MessageField<DecodeKeyValueListField>(r, field, "KeyValueList", &out->kvlist_values);
     case 7:
       if (field.type != WireType::kLen) break;
       SelectValue(out, ValueKind::kBytes);
       return r.ReadBytes(field, &out->string_value);
-    default:
-      break;
+    default: break;
   }
   return r.Skip(field);  // unknown, or a known number with another wire type
 }

@@ -33,8 +33,8 @@ Status ProtoReader::ReadVarintSlow(uint32_t field_number, uint64_t* value) {
   if (field_number == 0) {
     return Error(start, fmt::format("tag in {} is longer than 5 bytes", message_));
   }
-  return Error(start, fmt::format("varint of field {} in {} is longer than 10 bytes",
-                                  field_number, message_));
+  return Error(start, fmt::format("varint of field {} in {} is longer than 10 bytes", field_number,
+                                  message_));
 }
 
 Status ProtoReader::SkipValue(const Field& field, int depth) {
@@ -55,10 +55,8 @@ Status ProtoReader::SkipValue(const Field& field, int depth) {
       std::string_view ignored;
       return ReadBytes(field, &ignored);
     }
-    case WireType::kStartGroup:
-      return SkipGroup(field, depth + 1);
-    case WireType::kEndGroup:
-      break;
+    case WireType::kStartGroup: return SkipGroup(field, depth + 1);
+    case WireType::kEndGroup: break;
   }
   // The offset reported is the byte after the stray tag (the tag itself is already read).
   return Error(pos_, fmt::format("end-group tag of field {} in {} without a start-group",
@@ -70,8 +68,8 @@ Status ProtoReader::SkipValue(const Field& field, int depth) {
 // limit, as in libprotobuf.
 Status ProtoReader::SkipGroup(const Field& group, int depth) {
   if (depth > kMaxProtoDepth) {
-    return Error(pos_, fmt::format("group field {} in {} nests deeper than {} levels",
-                                   group.number, message_, kMaxProtoDepth));
+    return Error(pos_, fmt::format("group field {} in {} nests deeper than {} levels", group.number,
+                                   message_, kMaxProtoDepth));
   }
   Field field;
   while (pos_ != end_) {
@@ -79,14 +77,13 @@ Status ProtoReader::SkipGroup(const Field& group, int depth) {
     O2P_RETURN_IF_ERROR(ReadTag(&field));
     if (field.type == WireType::kEndGroup) {
       if (field.number == group.number) return Status::Ok();
-      return Error(tag_start,
-                   fmt::format("end-group tag of field {} closes group field {} in {}",
-                               field.number, group.number, message_));
+      return Error(tag_start, fmt::format("end-group tag of field {} closes group field {} in {}",
+                                          field.number, group.number, message_));
     }
     O2P_RETURN_IF_ERROR(SkipValue(field, depth));
   }
-  return Error(pos_, fmt::format("group field {} in {} has no end-group tag", group.number,
-                                 message_));
+  return Error(pos_,
+               fmt::format("group field {} in {} has no end-group tag", group.number, message_));
 }
 
 Status ProtoReader::ReadRepeatedVarint(const Field& field, std::vector<uint64_t>* out) {
@@ -165,8 +162,8 @@ Status ProtoReader::TagError(const char* start, uint64_t tag) const {
     return Error(start, fmt::format("tag {} in {} does not fit in 32 bits", tag, message_));
   }
   if ((tag >> 3) == 0) return Error(start, fmt::format("field number 0 in {}", message_));
-  return Error(start, fmt::format("invalid wire type {} of field {} in {}", tag & 7, tag >> 3,
-                                  message_));
+  return Error(start,
+               fmt::format("invalid wire type {} of field {} in {}", tag & 7, tag >> 3, message_));
 }
 
 Status ProtoReader::LengthError(const Field& field, uint64_t length) const {
@@ -182,8 +179,8 @@ Status ProtoReader::LengthError(const Field& field, uint64_t length) const {
 }
 
 Status ProtoReader::TruncatedFixedError(const Field& field, size_t size) const {
-  return Error(pos_, fmt::format("truncated fixed{} field {} in {} ({} of {} bytes left)",
-                                 size * 8, field.number, message_, end_ - pos_, size));
+  return Error(pos_, fmt::format("truncated fixed{} field {} in {} ({} of {} bytes left)", size * 8,
+                                 field.number, message_, end_ - pos_, size));
 }
 
 Status ProtoReader::DepthError(const char* at, const Field& field, const char* message) const {

@@ -164,11 +164,13 @@ class ProtoReader {
 
   const char* body_ = nullptr;  // first byte of the body: error offsets count from here
   const char* pos_ = nullptr;
-  const char* end_ = nullptr;   // end of this message
+  const char* end_ = nullptr;  // end of this message
   size_t body_size_ = 0;
-  const char* message_ = "";    // this message's name, for errors
+  const char* message_ = "";  // this message's name, for errors
   Arena* arena_ = nullptr;
-  int depth_ = 1;               // the request message is depth 1
+  // The request is depth 0, so up to kMaxProtoDepth messages may nest below it: the budget
+  // libprotobuf gives (its recursion limit of 100 counts nested messages and groups).
+  int depth_ = 0;
 };
 
 // ---- typed field reads ---------------------------------------------------------------------
