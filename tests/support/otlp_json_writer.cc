@@ -121,9 +121,10 @@ class Writer {
         out->append((rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false");
         break;
       case FieldDescriptor::CPPTYPE_ENUM: {
-        const auto* value = rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f);
         const int number = rep ? r->GetRepeatedEnumValue(m, f, index) : r->GetEnumValue(m, f);
-        if (style_.enums_as_names && value != nullptr && value->number() == number) {
+        // FindValueByNumber, not GetEnum: GetEnum invents names for numbers the enum lacks.
+        const auto* value = f->enum_type()->FindValueByNumber(number);
+        if (style_.enums_as_names && value != nullptr) {
           AppendJsonString(value->name(), out);
         } else {
           out->append(fmt::format("{}", number));

@@ -171,9 +171,11 @@ collector::trace::v1::ExportTraceServiceRequest CoverageTracesRequest() {
   auto* bad_link = ss->add_spans();  // rejected: its link has a 4-byte span id
   bad_link->set_trace_id(kTraceId);
   bad_link->set_span_id(kSpanId);
-  bad_link->add_links()->set_span_id("abcd");
+  auto* short_link = bad_link->add_links();
+  short_link->set_trace_id(kTraceId);
+  short_link->set_span_id("abcd");
 
-  auto* no_ids = ss->add_spans();  // rejected: trace id missing is allowed? no: empty -> ""
+  auto* no_ids = ss->add_spans();  // rejected: a span must have a trace id and a span id
   no_ids->set_name("no ids");
   no_ids->mutable_status();  // present but empty -> Unset
   return request;

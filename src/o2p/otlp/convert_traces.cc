@@ -43,16 +43,19 @@ int64_t DurationNanos(const Span& span) {
 
 /// Every id of the span and of its links, in order; the first bad one rejects the span.
 internal::IdFault CheckSpanIds(const Span& span) {
-  internal::IdFault fault = internal::CheckId(span.trace_id, internal::kTraceIdBytes, "trace id");
-  if (fault.ok()) fault = internal::CheckId(span.span_id, internal::kSpanIdBytes, "span id");
+  internal::IdFault fault =
+      internal::CheckRequiredId(span.trace_id, internal::kTraceIdBytes, "trace id");
+  if (fault.ok()) fault = internal::CheckRequiredId(span.span_id, internal::kSpanIdBytes, "span id");
   if (fault.ok()) {
     fault = internal::CheckId(span.parent_span_id, internal::kSpanIdBytes, "parent span id");
   }
   for (size_t i = 0; fault.ok() && i < span.links.size(); ++i) {
     const auto link = static_cast<int64_t>(i);
-    fault = internal::CheckId(span.links[i].trace_id, internal::kTraceIdBytes, "trace id", link);
+    fault = internal::CheckRequiredId(span.links[i].trace_id, internal::kTraceIdBytes, "trace id",
+                                      link);
     if (fault.ok()) {
-      fault = internal::CheckId(span.links[i].span_id, internal::kSpanIdBytes, "span id", link);
+      fault =
+          internal::CheckRequiredId(span.links[i].span_id, internal::kSpanIdBytes, "span id", link);
     }
   }
   return fault;

@@ -134,16 +134,18 @@ Status DecodeResourceLogs(DecodeContext& c, JsonValue v, ResourceLogs* out) {
       });
 }
 
-// Runs `decode` on one parsed document.
+// A signal's request decoder: DecodeLogsDocument, DecodeTracesDocument, DecodeMetricsDocument.
 template <typename Request>
 using DocumentDecoder = Status (*)(DecodeContext&, JsonValue, Request*);
 
+// Parses `body` as one JSON document and decodes it as one request.
 template <typename Request>
 Status DecodeDocument(std::string_view body, Arena& arena, DocumentDecoder<Request> decode,
                       Request* out) {
   JsonDocument document;
   O2P_RETURN_IF_ERROR(document.Parse(body, arena));
-  DecodeContext context(arena);
+  DecodeBudget budget(body.size());
+  DecodeContext context(arena, budget);
   return decode(context, document.root(), out);
 }
 
@@ -160,7 +162,8 @@ template <typename Request>
 Status DecodeLines(std::string_view body, Arena& arena, DocumentDecoder<Request> decode,
                    Request* out) {
   JsonDocument document;  // reused: its node buffer keeps its capacity
-  DecodeContext context(arena);
+  DecodeBudget budget(body.size());  // one budget for all lines: they fill one request
+  DecodeContext context(arena, budget);
   size_t line_number = 0;
   while (!body.empty()) {
     ++line_number;

@@ -24,6 +24,7 @@ namespace o2p::otlp {
 /// Maximum nesting of JSON arrays/objects in a body; deeper input is rejected, not recursed.
 inline constexpr int kMaxJsonDepth = 128;
 
+/// `out` is appended to; on error it may hold part of the request and must be discarded.
 Status DecodeLogsJson(std::string_view body, Arena& arena, LogsRequest* out);
 Status DecodeTracesJson(std::string_view body, Arena& arena, TracesRequest* out);
 Status DecodeMetricsJson(std::string_view body, Arena& arena, MetricsRequest* out);

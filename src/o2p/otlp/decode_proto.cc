@@ -173,12 +173,14 @@ Status DecodeTracesRequestField(ProtoReader& r, const Field& field, TracesReques
 }  // namespace
 
 Status DecodeLogsProto(std::string_view body, Arena& arena, LogsRequest* out) {
-  ProtoReader reader(body, "ExportLogsServiceRequest", arena);
+  internal::DecodeBudget budget(body.size());
+  ProtoReader reader(body, "ExportLogsServiceRequest", arena, budget);
   return DecodeFields<DecodeLogsRequestField>(reader, out);
 }
 
 Status DecodeTracesProto(std::string_view body, Arena& arena, TracesRequest* out) {
-  ProtoReader reader(body, "ExportTraceServiceRequest", arena);
+  internal::DecodeBudget budget(body.size());
+  ProtoReader reader(body, "ExportTraceServiceRequest", arena, budget);
   return DecodeFields<DecodeTracesRequestField>(reader, out);
 }
 

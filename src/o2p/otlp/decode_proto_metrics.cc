@@ -262,7 +262,8 @@ Status DecodeMetricsRequestField(ProtoReader& r, const Field& field, MetricsRequ
 }  // namespace
 
 Status DecodeMetricsProto(std::string_view body, Arena& arena, MetricsRequest* out) {
-  ProtoReader reader(body, "ExportMetricsServiceRequest", arena);
+  internal::DecodeBudget budget(body.size());
+  ProtoReader reader(body, "ExportMetricsServiceRequest", arena, budget);
   return DecodeFields<DecodeMetricsRequestField>(reader, out);
 }
 

@@ -654,7 +654,10 @@ TEST_F(ConvertTest, TracesFullRow) {
   link.attributes = {{"n", Int(1)}};
   link.flags = 1;
   link.dropped_attributes_count = 5;
-  span.links = {link, SpanLink{}};
+  SpanLink bare_link;  // only the ids a link must have
+  bare_link.trace_id = HexId(kTraceHex);
+  bare_link.span_id = HexId(kSpanHex);
+  span.links = {link, bare_link};
   const ConvertStats stats = ConvertTraces(Traces({span}), options_, &batches_);
   EXPECT_EQ(stats.accepted, 1);
   const RecordBatch* b = batches_.Find(Table::kTraces);
@@ -680,7 +683,8 @@ TEST_F(ConvertTest, TracesFullRow) {
   EXPECT_EQ(Cell(b, "Links"),
             "[{TraceId=\"" + std::string(kTraceHex) + "\", SpanId=\"" + std::string(kOtherSpanHex) +
                 R"(", TraceState="a=b", Attributes={"n": "1"}, Flags=1, )"
-                R"(DroppedAttributesCount=5}, {TraceId="", SpanId="", TraceState="", )"
+                R"(DroppedAttributesCount=5}, {TraceId=")" + std::string(kTraceHex) +
+                R"(", SpanId=")" + std::string(kSpanHex) + R"(", TraceState="", )"
                 R"(Attributes={}, Flags=0, DroppedAttributesCount=0}])");
   EXPECT_EQ(Cell(b, "DroppedAttributesCount"), "1");
   EXPECT_EQ(Cell(b, "DroppedEventsCount"), "2");
@@ -757,6 +761,10 @@ TEST_F(ConvertTest, SpanRejections) {
   bad_parent.parent_span_id = BytesId(4);
   Span bad_link = ValidSpan();
   bad_link.links.resize(2);
+  for (SpanLink& l : bad_link.links) {
+    l.trace_id = HexId(kTraceHex);
+    l.span_id = HexId(kSpanHex);
+  }
   bad_link.links[1].span_id = BytesId(7);
   bad_link.events.resize(1);  // nothing of it may be appended
   Span bad_link_trace = ValidSpan();
@@ -765,6 +773,11 @@ TEST_F(ConvertTest, SpanRejections) {
   Span good = ValidSpan();
   good.events.resize(2);
   good.links.resize(1);
+  good.links[0].trace_id = HexId(kTraceHex);
+  good.links[0].span_id = HexId(kSpanHex);
+  Span no_ids;  // a span and a link must carry both ids
+  Span link_without_ids = ValidSpan();
+  link_without_ids.links.resize(1);
 
   auto reason = [&](const Span& span) {
     TableBatches batches;
@@ -777,6 +790,8 @@ TEST_F(ConvertTest, SpanRejections) {
   EXPECT_EQ(reason(bad_link), at + ".links[1]: span id must be 8 bytes, got 7");
   EXPECT_EQ(reason(bad_link_trace),
             at + ".links[0]: trace id is not 32 hex digits or base64 of 16 bytes");
+  EXPECT_EQ(reason(no_ids), at + ": trace id must be 16 bytes, got 0");
+  EXPECT_EQ(reason(link_without_ids), at + ".links[0]: trace id must be 16 bytes, got 0");
 
   const ConvertStats stats =
       ConvertTraces(Traces({bad_trace, good, bad_span, bad_parent, bad_link, bad_link_trace, good}),

@@ -154,3 +154,38 @@ TEST(HostileInputTest, GzipBombStopsAtTheCap) {
 
 }  // namespace
 }  // namespace o2p::otlp
+
+namespace o2p::otlp {
+namespace {
+
+TEST(HostileInputTest, TinyRecordsCannotBlowUpMemory) {
+  // 2M empty log records: 4 MiB of protobuf, but ~0.5 GB of decoded structs.
+  std::string records;
+  for (int i = 0; i < 2'000'000; ++i) records += std::string("\x12\x00", 2);
+  auto len = [](size_t n) {
+    std::string varint;
+    while (n >= 0x80) {
+      varint.push_back(static_cast<char>((n & 0x7F) | 0x80));
+      n >>= 7;
+    }
+    varint.push_back(static_cast<char>(n));
+    return varint;
+  };
+  const std::string scope_logs = "\x12" + len(records.size()) + records;
+  const std::string body = "\x0a" + len(scope_logs.size()) + scope_logs;
+  TableBatches batches;
+  EXPECT_THAT(DecodeAndConvert(Signal::kLogs, Encoding::kProtobuf, body, {}, &batches),
+              IsErrorWith(StatusCode::kResourceExhausted, "send smaller requests"));
+
+  std::string json = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{})";
+  for (int i = 0; i < 1'000'000; ++i) json += ",{}";
+  json += "]}]}]}";
+  EXPECT_THAT(DecodeAndConvert(Signal::kLogs, Encoding::kJson, json, {}, &batches),
+              IsErrorWith(StatusCode::kResourceExhausted, "send smaller requests"));
+  // A normal request of the same size is far inside the budget.
+  const std::string normal = ::o2p::testing::SyntheticLogsRequest(7, 10000).SerializeAsString();
+  EXPECT_TRUE(DecodeAndConvert(Signal::kLogs, Encoding::kProtobuf, normal, {}, &batches).has_value());
+}
+
+}  // namespace
+}  // namespace o2p::otlp

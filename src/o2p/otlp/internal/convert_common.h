@@ -79,6 +79,16 @@ inline IdFault CheckId(const Id& id, size_t want, std::string_view name, int64_t
   return IdFault{&id, want, name, element};
 }
 
+/// CheckId for an id that must be present: a span's own trace and span id and a link's ids
+/// (OTLP calls a span or link without them invalid; schema.md: "wrong length -> span
+/// rejected", and 0 bytes is a wrong length there, unlike the optional ids of logs,
+/// parents and exemplars).
+inline IdFault CheckRequiredId(const Id& id, size_t want, std::string_view name,
+                               int64_t element = -1) {
+  if (id.error.empty() && id.bytes.size() == want) return {};
+  return IdFault{&id, want, name, element};
+}
+
 /// Appends `id` as lower-case hex ("" when absent). REQUIRES: IdValid(id, ...).
 void AppendId(const Id& id, columnar::StringColumn* column, std::string* scratch);
 

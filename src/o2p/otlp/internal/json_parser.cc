@@ -66,10 +66,10 @@ constexpr uint64_t EqualBytes(uint64_t v, uint64_t pattern) {
   return ~(((x & kLows) + kLows) | x) & kHighs;
 }
 
-// An upper bound of the nodes `input` can produce, so the tape is allocated once. Every value
-// after the first follows one of , : [ { (keys included), so this counts at most one per
-// byte; and no document has more than one node per two bytes, plus one. Eight bytes at a
-// time: this pass must cost little next to the parse.
+// An upper bound of the nodes `input` can produce, so the tape is allocated once: every node
+// but the root directly follows one of , : [ { (a key follows { or ',', a value follows : [ or
+// ','), and no document has more than one node per two bytes, plus one. Counted eight bytes
+// at a time, since this pass must cost little next to the parse.
 size_t EstimateNodes(std::string_view input) {
   size_t count = 1;
   size_t i = 0;

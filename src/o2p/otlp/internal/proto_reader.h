@@ -23,6 +23,7 @@
 #include "o2p/base/macros.h"
 #include "o2p/base/status.h"
 #include "o2p/base/text_codec.h"
+#include "o2p/otlp/internal/decode_budget.h"
 #include "o2p/otlp/decode_proto.h"
 
 namespace o2p::otlp::internal {
@@ -52,15 +53,21 @@ class ProtoReader {
   ProtoReader() = default;
   /// A reader over a whole request body, at depth 1. `message` (a string literal) names the
   /// message in errors.
-  ProtoReader(std::string_view body, const char* message, Arena& arena)
+  ProtoReader(std::string_view body, const char* message, Arena& arena, DecodeBudget& budget)
       : body_(body.data()),
         pos_(body.data()),
         end_(body.data() + body.size()),
         body_size_(body.size()),
         message_(message),
-        arena_(&arena) {}
+        arena_(&arena),
+        budget_(&budget) {}
 
   bool done() const { return pos_ == end_; }
+
+  /// Charges one decoded element of `size` bytes to the request's memory budget.
+  Status ChargeElement(size_t size) {
+    return budget_->Charge(1, size) ? Status::Ok() : budget_->Exhausted();
+  }
   /// Offset of the next unread byte, from the start of the body.
   size_t offset() const { return static_cast<size_t>(pos_ - body_); }
 
@@ -168,6 +175,7 @@ class ProtoReader {
   size_t body_size_ = 0;
   const char* message_ = "";  // this message's name, for errors
   Arena* arena_ = nullptr;
+  DecodeBudget* budget_ = nullptr;  // shared by every reader of one request
   // The request is depth 0, so up to kMaxProtoDepth messages may nest below it: the budget
   // libprotobuf gives (its recursion limit of 100 counts nested messages and groups).
   int depth_ = 0;
@@ -287,6 +295,7 @@ Status RepeatedMessageField(ProtoReader& r, const Field& field, const char* mess
   if (field.type != WireType::kLen) return r.Skip(field);
   ProtoReader sub;
   O2P_RETURN_IF_ERROR(r.EnterMessage(field, message, &sub));
+  O2P_RETURN_IF_ERROR(r.ChargeElement(sizeof(T)));
   return DecodeFields<DecodeField>(sub, &out->emplace_back());
 }
 
