@@ -3,38 +3,15 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
-#include "o2p/otlp/decompress.h"
+#include "input_files.h"
+#include "o2p/base/macros.h"
 #include "o2p/otlp/export_request.h"
-#include "o2p/otlp/input_format.h"
 
 namespace o2p::cli {
 namespace {
 
 using otlp::Signal;
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("{}: cannot open", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return std::move(bytes).str();
-}
-
-Result<Signal> ChooseSignal(const otlp::InputFormat& format, std::string_view body,
-                            const std::string& path, std::optional<Signal> forced) {
-  if (forced) return *forced;
-  if (format.encoding != otlp::Encoding::kProtobuf) {
-    if (auto sniffed = otlp::SniffJsonSignal(body)) return *sniffed;
-  }
-  if (format.signal) return *format.signal;
-  return Status::InvalidArgument(
-      "{}: cannot tell the signal; name the file with logs, traces or metrics in it, or pass "
-      "--signal",
-      path);
-}
 
 void PrintBatch(otlp::Table table, const columnar::RecordBatch& batch, size_t max_rows) {
   fmt::print("  table {} : {} rows\n", otlp::TableName(table), batch.num_rows());
@@ -49,22 +26,20 @@ void PrintBatch(otlp::Table table, const columnar::RecordBatch& batch, size_t ma
 }
 
 Status InspectFile(const std::string& path, std::optional<Signal> forced, size_t max_rows) {
-  O2P_ASSIGN_OR_RETURN(otlp::InputFormat format, otlp::InputFormatFromPath(path));
-  O2P_ASSIGN_OR_RETURN(std::string raw, ReadFile(path));
-  O2P_ASSIGN_OR_RETURN(std::string body, otlp::Decompress(raw, format.compression));
-  O2P_ASSIGN_OR_RETURN(Signal signal, ChooseSignal(format, body, path, forced));
+  O2P_ASSIGN_OR_RETURN(InputFile input, LoadInput(path, forced));
   otlp::ConvertOptions options;
   options.receive_time_unix_nano = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
   otlp::TableBatches batches;
-  auto stats = otlp::DecodeAndConvert(signal, format.encoding, body, options, &batches);
+  auto stats =
+      otlp::DecodeAndConvert(input.signal, input.format.encoding, input.body, options, &batches);
   if (!stats) return stats.error().WithPrefix(path);
   fmt::print("{}: {} {} request, {} bytes -> {} rows, {} rejected{}{}\n", path,
-             otlp::SignalName(signal), otlp::EncodingName(format.encoding), body.size(),
-             stats->accepted, stats->rejected, stats->rejected ? " (first: " : "",
-             stats->rejected ? stats->first_rejection + ")" : "");
+             otlp::SignalName(input.signal), otlp::EncodingName(input.format.encoding),
+             input.body.size(), stats->accepted, stats->rejected,
+             stats->rejected ? " (first: " : "", stats->rejected ? stats->first_rejection + ")" : "");
   for (otlp::Table table : otlp::kAllTables) {
     if (const auto* batch = batches.Find(table)) PrintBatch(table, *batch, max_rows);
   }
