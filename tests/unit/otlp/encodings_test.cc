@@ -36,7 +36,9 @@ Rendered DecodeRender(Signal signal, Encoding encoding, const std::string& body)
   EXPECT_TRUE(stats.has_value()) << EncodingName(encoding) << ": " << stats.status().ToString();
   if (!stats.has_value()) return {};
   for (Table t : kAllTables) {
-    if (const auto* b = batches.Find(t)) EXPECT_TRUE(b->Validate().ok()) << TableName(t);
+    if (const auto* b = batches.Find(t)) {
+      EXPECT_TRUE(b->Validate().ok()) << TableName(t);
+    }
   }
   return {::o2p::testing::RenderBatches(batches), *stats};
 }

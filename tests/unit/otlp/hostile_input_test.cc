@@ -30,7 +30,9 @@ Status Decode(Signal signal, Encoding encoding, std::string_view body) {
     return stats.error();
   }
   for (Table t : kAllTables) {
-    if (const auto* b = batches.Find(t)) EXPECT_TRUE(b->Validate().ok());
+    if (const auto* b = batches.Find(t)) {
+      EXPECT_TRUE(b->Validate().ok());
+    }
   }
   return Status::Ok();
 }
