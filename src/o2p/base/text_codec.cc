@@ -28,59 +28,51 @@ constexpr std::array<int8_t, 256> MakeBase64Table() {
 }
 constexpr std::array<int8_t, 256> kBase64Table = MakeBase64Table();
 
-// Length of the well-formed UTF-8 sequence at the start of `s`, or 0 if it is ill-formed.
-// The second-byte ranges follow the Unicode Standard, Table 3-7.
-size_t ValidSequenceLength(const unsigned char* s, size_t n) {
-  const unsigned char b0 = s[0];
-  if (b0 < 0x80) return 1;
-  size_t len = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
+// What a lead byte promises: the sequence length and the allowed range of the second byte
+// (Unicode Standard, Table 3-7). length 0: not a valid lead byte.
+struct LeadByte {
+  size_t length = 0;
+  unsigned char second_lo = 0x80;
+  unsigned char second_hi = 0xBF;
+};
+
+LeadByte ClassifyLead(unsigned char b0) {
+  LeadByte lead;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
+    lead.length = 2;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+    lead.length = 3;
+    if (b0 == 0xE0) lead.second_lo = 0xA0;  // no overlongs
+    if (b0 == 0xED) lead.second_hi = 0x9F;  // no surrogates
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;
+    lead.length = 4;
+    if (b0 == 0xF0) lead.second_lo = 0x90;  // no overlongs
+    if (b0 == 0xF4) lead.second_hi = 0x8F;  // nothing past U+10FFFF
   }
-  if (n < len) return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (size_t i = 2; i < len; ++i) {
+  return lead;
+}
+
+// Length of the well-formed UTF-8 sequence at the start of `s`, or 0 if it is ill-formed.
+size_t ValidSequenceLength(const unsigned char* s, size_t n) {
+  if (s[0] < 0x80) return 1;
+  const LeadByte lead = ClassifyLead(s[0]);
+  if (lead.length == 0 || n < lead.length) return 0;
+  if (s[1] < lead.second_lo || s[1] > lead.second_hi) return 0;
+  for (size_t i = 2; i < lead.length; ++i) {
     if (s[i] < 0x80 || s[i] > 0xBF) return 0;
   }
-  return len;
+  return lead.length;
 }
 
 // How many bytes of an ill-formed sequence form one "maximal subpart" to replace with a
 // single U+FFFD: the lead byte plus the continuation bytes that were still acceptable.
 size_t MaximalSubpartLength(const unsigned char* s, size_t n) {
-  const unsigned char b0 = s[0];
-  size_t expected = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    expected = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    expected = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    expected = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 1;
-  }
+  const LeadByte lead = ClassifyLead(s[0]);
+  if (lead.length == 0) return 1;
   size_t i = 1;
-  if (i < n && s[i] >= lo && s[i] <= hi) {
+  if (i < n && s[i] >= lead.second_lo && s[i] <= lead.second_hi) {
     ++i;
-    while (i < expected && i < n && s[i] >= 0x80 && s[i] <= 0xBF) ++i;
+    while (i < lead.length && i < n && s[i] >= 0x80 && s[i] <= 0xBF) ++i;
   }
   return i;
 }
