@@ -9,6 +9,7 @@ readonly APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler
   libzstd-dev zlib1g-dev libfmt-dev
+  libsnappy-dev liblz4-dev
   nodejs
 )
 

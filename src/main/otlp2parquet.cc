@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "convert_command.h"
 #include "inspect_command.h"
 
 namespace {
@@ -13,6 +14,9 @@ constexpr const char* kUsage = R"(otlp2parquet {version} - OpenTelemetry (OTLP) 
 usage: otlp2parquet <command> [options]
 
 commands:
+  convert [options] INPUT...
+      Convert OTLP files to Parquet files partitioned by table, service and hour
+      (default output ./data). `otlp2parquet convert --help` lists the options.
   inspect [--signal logs|traces|metrics] [--rows N] FILE...
       Decode OTLP files (.pb/.binpb, .json, .jsonl/.ndjson, optionally .gz/.zst) and print
       the rows each of the seven tables would receive.
@@ -25,6 +29,9 @@ commands:
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command = args.empty() ? "help" : args[0];
+  if (command == "convert") {
+    return o2p::cli::RunConvert({args.begin() + 1, args.end()});
+  }
   if (command == "inspect") {
     return o2p::cli::RunInspect({args.begin() + 1, args.end()});
   }

@@ -1,0 +1,93 @@
+#include "o2p/parquet/statistics.h"
+
+#include "o2p/base/text_codec.h"
+
+namespace o2p::parquet {
+namespace {
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
+
+// Length of `value`'s longest prefix of at most `limit` bytes that ends on a character
+// boundary. REQUIRES: value.size() > limit.
+size_t CharBoundary(std::string_view value, size_t limit) {
+  size_t cut = limit;
+  while (cut > 0 && IsContinuationByte(value[cut])) --cut;
+  return cut;
+}
+
+// Decodes the last character of `text` (valid UTF-8, non-empty); sets `*start` to its offset.
+uint32_t LastCodePoint(std::string_view text, size_t* start) {
+  size_t pos = text.size() - 1;
+  while (pos > 0 && IsContinuationByte(text[pos])) --pos;
+  *start = pos;
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  const size_t length = text.size() - pos;
+  uint32_t cp = length == 1 ? lead : lead & (0xff >> (length + 1));
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3f);
+  }
+  return cp;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xc0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out->push_back(static_cast<char>(0xf0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+}  // namespace
+
+std::string TruncateLowerBound(std::string_view value, size_t limit) {
+  if (value.size() <= limit || !IsValidUtf8(value)) return std::string(value);
+  return std::string(value.substr(0, CharBoundary(value, limit)));
+}
+
+std::optional<std::string> TruncateUpperBound(std::string_view value, size_t limit) {
+  if (value.size() <= limit || !IsValidUtf8(value)) return std::nullopt;
+  std::string_view prefix = value.substr(0, CharBoundary(value, limit));
+  while (!prefix.empty()) {
+    size_t start = 0;
+    uint32_t cp = LastCodePoint(prefix, &start);
+    prefix = prefix.substr(0, start);
+    if (cp == 0x10ffff) continue;  // cannot grow: drop it and grow the character before
+    ++cp;
+    if (cp == 0xd800) cp = 0xe000;  // surrogates are not characters
+    std::string bound(prefix);
+    AppendUtf8(cp, &bound);
+    return bound;
+  }
+  return std::nullopt;
+}
+
+PublishedBounds PublishBounds(std::string min, std::string max, bool is_byte_array) {
+  PublishedBounds out;
+  if (is_byte_array && min.size() > kMaxBoundBytes) {
+    out.min = TruncateLowerBound(min, kMaxBoundBytes);
+    out.min_exact = out.min.size() == min.size();
+  } else {
+    out.min = std::move(min);
+  }
+  std::optional<std::string> upper;
+  if (is_byte_array && max.size() > kMaxBoundBytes) upper = TruncateUpperBound(max, kMaxBoundBytes);
+  if (upper) {
+    out.max = std::move(*upper);
+    out.max_exact = false;
+  } else {
+    out.max = std::move(max);
+  }
+  return out;
+}
+
+}  // namespace o2p::parquet
