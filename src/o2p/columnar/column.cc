@@ -8,12 +8,45 @@ void Column::Clear() {
   validity_.clear();
 }
 
+void Column::AppendValidityRange(const Column& src, size_t begin, size_t end) {
+  const size_t rows = end - begin;
+  if (nullable_) {
+    if (src.validity_.empty()) {
+      validity_.insert(validity_.end(), rows, 1);
+    } else {
+      const auto first = src.validity_.begin() + static_cast<std::ptrdiff_t>(begin);
+      validity_.insert(validity_.end(), first, first + static_cast<std::ptrdiff_t>(rows));
+      for (size_t row = begin; row < end; ++row) null_count_ += src.validity_[row] == 0;
+    }
+  }
+  size_ += rows;
+}
+
+namespace {
+
+// Appends src_offsets[begin+1 .. end], rebased from src_offsets[begin] onto dst->back().
+void AppendRebasedOffsets(const std::vector<int64_t>& src_offsets, size_t begin, size_t end,
+                          std::vector<int64_t>* dst) {
+  const int64_t shift = dst->back() - src_offsets[begin];
+  for (size_t row = begin + 1; row <= end; ++row) dst->push_back(src_offsets[row] + shift);
+}
+
+}  // namespace
+
 StringColumn::StringColumn(DataTypePtr type, bool nullable) : Column(std::move(type), nullable) {
   offsets_.push_back(0);
 }
 
 size_t StringColumn::MemoryUsage() const {
   return offsets_.capacity() * sizeof(int64_t) + data_.capacity() + ValidityBytes();
+}
+
+void StringColumn::AppendRange(const StringColumn& src, size_t begin, size_t end) {
+  const auto first = static_cast<size_t>(src.offsets_[begin]);
+  const auto last = static_cast<size_t>(src.offsets_[end]);
+  AppendRebasedOffsets(src.offsets_, begin, end, &offsets_);
+  data_.append(src.data_, first, last - first);
+  AppendValidityRange(src, begin, end);
 }
 
 void StringColumn::Clear() {
@@ -30,6 +63,13 @@ ListColumn::ListColumn(DataTypePtr type, bool nullable) : Column(type, nullable)
 
 size_t ListColumn::MemoryUsage() const {
   return offsets_.capacity() * sizeof(int64_t) + values_->MemoryUsage() + ValidityBytes();
+}
+
+void ListColumn::AppendRange(const ListColumn& src, size_t begin, size_t end) {
+  AppendColumnRange(*src.values_, static_cast<size_t>(src.offsets_[begin]),
+                    static_cast<size_t>(src.offsets_[end]), values_.get());
+  AppendRebasedOffsets(src.offsets_, begin, end, &offsets_);
+  AppendValidityRange(src, begin, end);
 }
 
 void ListColumn::Clear() {
@@ -49,6 +89,15 @@ MapColumn::MapColumn(DataTypePtr type, bool nullable) : Column(type, nullable) {
 size_t MapColumn::MemoryUsage() const {
   return offsets_.capacity() * sizeof(int64_t) + keys_->MemoryUsage() + items_->MemoryUsage() +
          ValidityBytes();
+}
+
+void MapColumn::AppendRange(const MapColumn& src, size_t begin, size_t end) {
+  const auto first = static_cast<size_t>(src.offsets_[begin]);
+  const auto last = static_cast<size_t>(src.offsets_[end]);
+  keys_->AppendRange(*src.keys_, first, last);
+  AppendColumnRange(*src.items_, first, last, items_.get());
+  AppendRebasedOffsets(src.offsets_, begin, end, &offsets_);
+  AppendValidityRange(src, begin, end);
 }
 
 void MapColumn::Clear() {
@@ -71,6 +120,13 @@ void StructColumn::AppendNull() {
     }
   }
   MarkNull();
+}
+
+void StructColumn::AppendRange(const StructColumn& src, size_t begin, size_t end) {
+  for (size_t i = 0; i < children_.size(); ++i) {
+    AppendColumnRange(*src.children_[i], begin, end, children_[i].get());
+  }
+  AppendValidityRange(src, begin, end);
 }
 
 size_t StructColumn::MemoryUsage() const {
@@ -101,6 +157,37 @@ std::unique_ptr<Column> MakeColumn(const DataTypePtr& type, bool nullable) {
     case TypeId::kStruct: return std::make_unique<StructColumn>(type, nullable);
   }
   return nullptr;
+}
+
+void AppendColumnRange(const Column& src, size_t begin, size_t end, Column* dst) {
+  if (begin == end) return;
+  switch (src.type_id()) {
+    case TypeId::kBoolean:
+      static_cast<BooleanColumn*>(dst)->AppendRange(static_cast<const BooleanColumn&>(src), begin, end);
+      return;
+    case TypeId::kInt32:
+      static_cast<Int32Column*>(dst)->AppendRange(static_cast<const Int32Column&>(src), begin, end);
+      return;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      static_cast<Int64Column*>(dst)->AppendRange(static_cast<const Int64Column&>(src), begin, end);
+      return;
+    case TypeId::kDouble:
+      static_cast<DoubleColumn*>(dst)->AppendRange(static_cast<const DoubleColumn&>(src), begin, end);
+      return;
+    case TypeId::kString:
+      static_cast<StringColumn*>(dst)->AppendRange(static_cast<const StringColumn&>(src), begin, end);
+      return;
+    case TypeId::kList:
+      static_cast<ListColumn*>(dst)->AppendRange(static_cast<const ListColumn&>(src), begin, end);
+      return;
+    case TypeId::kMap:
+      static_cast<MapColumn*>(dst)->AppendRange(static_cast<const MapColumn&>(src), begin, end);
+      return;
+    case TypeId::kStruct:
+      static_cast<StructColumn*>(dst)->AppendRange(static_cast<const StructColumn&>(src), begin, end);
+      return;
+  }
 }
 
 void AppendZero(Column* column) {

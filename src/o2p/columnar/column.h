@@ -59,6 +59,8 @@ class Column {
     ++size_;
   }
   size_t ValidityBytes() const { return validity_.capacity(); }
+  /// Appends the validity of src's rows [begin, end) and counts them as rows of this column.
+  void AppendValidityRange(const Column& src, size_t begin, size_t end);
 
  private:
   DataTypePtr type_;
@@ -82,6 +84,12 @@ class PrimitiveColumn final : public Column {
   void AppendNull() override {
     values_.push_back(T{});
     MarkNull();
+  }
+  /// Appends rows [begin, end) of `src` (same type) in bulk.
+  void AppendRange(const PrimitiveColumn& src, size_t begin, size_t end) {
+    values_.insert(values_.end(), src.values_.begin() + static_cast<std::ptrdiff_t>(begin),
+                   src.values_.begin() + static_cast<std::ptrdiff_t>(end));
+    AppendValidityRange(src, begin, end);
   }
   T Value(size_t row) const { return values_[row]; }
   const std::vector<T>& values() const { return values_; }
@@ -114,6 +122,8 @@ class StringColumn final : public Column {
     offsets_.push_back(static_cast<int64_t>(data_.size()));
     MarkNull();
   }
+  /// Appends rows [begin, end) of `src` in bulk.
+  void AppendRange(const StringColumn& src, size_t begin, size_t end);
   std::string_view Value(size_t row) const {
     return std::string_view(data_).substr(static_cast<size_t>(offsets_[row]),
                                           static_cast<size_t>(offsets_[row + 1] - offsets_[row]));
@@ -140,6 +150,8 @@ class ListColumn final : public Column {
     offsets_.push_back(static_cast<int64_t>(values_->size()));
     MarkValid();
   }
+  /// Appends rows [begin, end) of `src` (same type), elements included, in bulk.
+  void AppendRange(const ListColumn& src, size_t begin, size_t end);
   void AppendNull() override {
     offsets_.push_back(static_cast<int64_t>(values_->size()));
     MarkNull();
@@ -167,6 +179,8 @@ class MapColumn final : public Column {
     offsets_.push_back(static_cast<int64_t>(keys_->size()));
     MarkValid();
   }
+  /// Appends rows [begin, end) of `src` (same type), entries included, in bulk.
+  void AppendRange(const MapColumn& src, size_t begin, size_t end);
   void AppendNull() override {
     offsets_.push_back(static_cast<int64_t>(keys_->size()));
     MarkNull();
@@ -191,6 +205,8 @@ class StructColumn final : public Column {
   const Column& child(size_t i) const { return *children_[i]; }
   /// Closes a row after one value was appended to every child.
   void FinishRow() { MarkValid(); }
+  /// Appends rows [begin, end) of `src` (same type), every child included, in bulk.
+  void AppendRange(const StructColumn& src, size_t begin, size_t end);
   /// Appends a null struct row; every child gets a null (or zero) entry to stay aligned.
   void AppendNull() override;
   size_t MemoryUsage() const override;
@@ -203,6 +219,9 @@ class StructColumn final : public Column {
 
 /// Builds an empty column for `type`, recursively.
 std::unique_ptr<Column> MakeColumn(const DataTypePtr& type, bool nullable);
+
+/// Appends rows [begin, end) of `src` to `dst`, which must have the same type tree.
+void AppendColumnRange(const Column& src, size_t begin, size_t end, Column* dst);
 
 /// Appends a zero value ("", 0, false, empty list/map) — used for struct members of a null row.
 void AppendZero(Column* column);
