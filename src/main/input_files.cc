@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "o2p/base/macros.h"
 #include "o2p/otlp/decompress.h"
@@ -13,12 +12,16 @@ namespace o2p::cli {
 namespace {
 
 Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  // Sized up front and read in one go: files may be hundreds of MB, and a stringstream would
+  // copy them twice.
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Status::NotFound("{}: cannot open", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return Status::IoError("{}: read failed", path);
-  return std::move(bytes).str();
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::IoError("{}: cannot tell its size", path);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return Status::IoError("{}: read failed", path);
+  return bytes;
 }
 
 }  // namespace
