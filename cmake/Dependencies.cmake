@@ -18,6 +18,9 @@ else()
 endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
+# toml++ (libtomlplusplus-dev), used header-only: its CMake target forces the shared library,
+# which the static Lambda binary cannot link (toolchain.md), so only the headers are located.
+find_path(O2P_TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
 
 if(O2P_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)

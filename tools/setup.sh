@@ -10,6 +10,7 @@ readonly APT_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libzstd-dev zlib1g-dev libfmt-dev
   libsnappy-dev liblz4-dev
+  libtomlplusplus-dev
   nodejs
 )
 
