@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "config_command.h"
 #include "convert_command.h"
 #include "inspect_command.h"
 
@@ -21,6 +22,9 @@ commands:
   inspect [--signal logs|traces|metrics] [--rows N] FILE...
       Decode OTLP files (.pb/.binpb, .json, .jsonl/.ndjson, optionally .gz/.zst) and print
       the rows each of the seven tables would receive.
+  config [--config FILE] [flags...]
+      Print the effective server configuration (flags > OTLP2PARQUET_* environment >
+      TOML file > defaults), secrets masked. `otlp2parquet config --help` lists every setting.
   version     Print the version.
   help        Print this help.
 )";
@@ -38,6 +42,9 @@ int main(int argc, char** argv) {
   const std::string command = args.empty() ? "help" : args[0];
   if (command == "convert") {
     return o2p::cli::RunConvert({args.begin() + 1, args.end()});
+  }
+  if (command == "config") {
+    return o2p::cli::RunConfig({args.begin() + 1, args.end()});
   }
   if (command == "inspect") {
     return o2p::cli::RunInspect({args.begin() + 1, args.end()});
