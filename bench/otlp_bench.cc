@@ -1,6 +1,7 @@
 // Decode + convert throughput for each signal and encoding: bytes/s of request body and
 // items/s (records, spans or data points). Inputs are synthetic, seeded requests from
-// tests/support/otlp_samples.h, so runs are comparable.
+// tests/support/otlp_samples.h, so runs are comparable. The logs_load cases use the records of
+// the end-to-end load benchmark (bench/load: about 344 protobuf bytes and 10 attributes each).
 //
 //   build/release/bench/o2p_otlp_bench --benchmark_min_time=1
 #include <benchmark/benchmark.h>
@@ -16,11 +17,13 @@ namespace o2p::otlp {
 namespace {
 
 constexpr int kRecords = 2000;
+constexpr int kLoadRecords = 10000;  // one request of bench/load/convert_vs_duckdb.sh
 
-std::string MakeBody(Signal signal, Encoding encoding) {
+std::string MakeBody(Signal signal, Encoding encoding, bool load) {
   auto render = [&](const google::protobuf::Message& m) {
     return encoding == Encoding::kProtobuf ? m.SerializeAsString() : ::o2p::testing::ToOtlpJson(m);
   };
+  if (load) return render(::o2p::testing::BenchmarkLogsRequest(42, 0, kLoadRecords));
   switch (signal) {
     case Signal::kLogs: return render(::o2p::testing::SyntheticLogsRequest(42, kRecords));
     case Signal::kTraces: return render(::o2p::testing::SyntheticTracesRequest(42, kRecords));
@@ -29,8 +32,9 @@ std::string MakeBody(Signal signal, Encoding encoding) {
   return {};
 }
 
-void BM_DecodeAndConvert(benchmark::State& state, Signal signal, Encoding encoding) {
-  const std::string body = MakeBody(signal, encoding);
+void BM_DecodeAndConvert(benchmark::State& state, Signal signal, Encoding encoding,
+                         bool load = false) {
+  const std::string body = MakeBody(signal, encoding, load);
   int64_t rows = 0;
   for (auto _ : state) {
     TableBatches batches;
@@ -50,8 +54,8 @@ void BM_DecodeAndConvert(benchmark::State& state, Signal signal, Encoding encodi
 // Decoding alone, to see how the time splits between decoder and converter.
 template <typename R>
 void BM_DecodeOnly(benchmark::State& state, Signal signal, Encoding encoding,
-                   Status (*decode)(std::string_view, Arena&, R*)) {
-  const std::string body = MakeBody(signal, encoding);
+                   Status (*decode)(std::string_view, Arena&, R*), bool load = false) {
+  const std::string body = MakeBody(signal, encoding, load);
   for (auto _ : state) {
     Arena arena;
     R request;
@@ -63,7 +67,7 @@ void BM_DecodeOnly(benchmark::State& state, Signal signal, Encoding encoding,
     benchmark::DoNotOptimize(request);
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body.size()));
-  state.SetItemsProcessed(state.iterations() * kRecords);
+  state.SetItemsProcessed(state.iterations() * (load ? kLoadRecords : kRecords));
 }
 
 BENCHMARK_CAPTURE(BM_DecodeAndConvert, logs_protobuf, Signal::kLogs, Encoding::kProtobuf);
@@ -78,6 +82,11 @@ BENCHMARK_CAPTURE(BM_DecodeOnly, traces_protobuf, Signal::kTraces, Encoding::kPr
 BENCHMARK_CAPTURE(BM_DecodeOnly, traces_json, Signal::kTraces, Encoding::kJson, DecodeTracesJson);
 BENCHMARK_CAPTURE(BM_DecodeOnly, metrics_protobuf, Signal::kMetrics, Encoding::kProtobuf, DecodeMetricsProto);
 BENCHMARK_CAPTURE(BM_DecodeOnly, metrics_json, Signal::kMetrics, Encoding::kJson, DecodeMetricsJson);
+BENCHMARK_CAPTURE(BM_DecodeAndConvert, logs_load_protobuf, Signal::kLogs, Encoding::kProtobuf,
+                  true);
+BENCHMARK_CAPTURE(BM_DecodeAndConvert, logs_load_json, Signal::kLogs, Encoding::kJson, true);
+BENCHMARK_CAPTURE(BM_DecodeOnly, logs_load_protobuf, Signal::kLogs, Encoding::kProtobuf,
+                  DecodeLogsProto, true);
 
 }  // namespace
 }  // namespace o2p::otlp

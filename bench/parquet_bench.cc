@@ -5,6 +5,8 @@
 //   bytes/s  OTLP protobuf request bytes those rows came from (the pipeline's input unit),
 //            so the number compares directly with the decode benchmarks
 //   file_bytes, ratio (protobuf bytes / Parquet bytes)
+// LoadLogs_* use one request of the end-to-end load benchmark (bench/load: 10000 records of about
+// 344 protobuf bytes and 10 attributes), its logs batch written as one file, unpartitioned.
 //
 //   build/release/bench/o2p_parquet_bench --benchmark_min_time=1
 #include <string>
@@ -20,7 +22,8 @@ namespace {
 
 constexpr int kRecords = 20000;
 
-std::string MakeBody(otlp::Signal signal) {
+std::string MakeBody(otlp::Signal signal, bool load) {
+  if (load) return ::o2p::testing::BenchmarkLogsRequest(42, 0, 10000).SerializeAsString();
   switch (signal) {
     case otlp::Signal::kLogs:
       return ::o2p::testing::SyntheticLogsRequest(42, kRecords).SerializeAsString();
@@ -32,8 +35,8 @@ std::string MakeBody(otlp::Signal signal) {
   return {};
 }
 
-void BM_WriteParquet(benchmark::State& state, otlp::Signal signal, Codec codec) {
-  const std::string body = MakeBody(signal);
+void BM_WriteParquet(benchmark::State& state, otlp::Signal signal, Codec codec, bool load = false) {
+  const std::string body = MakeBody(signal, load);
   otlp::TableBatches batches;
   auto stats = otlp::DecodeAndConvert(signal, otlp::Encoding::kProtobuf, body, {}, &batches);
   if (!stats.has_value()) {
@@ -73,6 +76,10 @@ O2P_PARQUET_BENCH(Logs, Snappy);
 O2P_PARQUET_BENCH(Logs, None);
 O2P_PARQUET_BENCH(Traces, Zstd);
 O2P_PARQUET_BENCH(Metrics, Zstd);
+BENCHMARK_CAPTURE(BM_WriteParquet, LoadLogs_Zstd, otlp::Signal::kLogs, Codec::kZstd, true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WriteParquet, LoadLogs_None, otlp::Signal::kLogs, Codec::kNone, true)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace o2p::parquet

@@ -150,7 +150,10 @@ class Converter {
       if (Status s = buffers_.Add(*batch); !s.ok()) return Fail(s.ToString());
     }
     ++totals_.inputs_ok;
-    return WriteAll(buffers_.TakeFull(args_.max_file_rows, kMaxBufferBytes));
+    if (!WriteAll(buffers_.TakeFull(args_.max_file_rows, kMaxBufferBytes))) return false;
+    // Bound memory over many partitions too: past the total, write everything buffered.
+    if (buffers_.MemoryUsage() > kMaxTotalBufferBytes) return WriteAll(buffers_.TakeAll());
+    return true;
   }
 
   bool Finish() { return WriteAll(buffers_.TakeAll()); }
@@ -179,7 +182,9 @@ class Converter {
   bool ok() const { return totals_.inputs_failed == 0 && totals_.records_rejected == 0; }
 
  private:
-  static constexpr size_t kMaxBufferBytes = size_t{512} << 20;
+  // One partition's buffer, and all of them together; a file is written when either is passed.
+  static constexpr size_t kMaxBufferBytes = size_t{256} << 20;
+  static constexpr size_t kMaxTotalBufferBytes = size_t{512} << 20;
 
   static uint64_t NowNanos() {
     return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(

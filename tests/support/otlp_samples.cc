@@ -404,4 +404,152 @@ collector::metrics::v1::ExportMetricsServiceRequest SyntheticMetricsRequest(uint
   return request;
 }
 
+namespace {
+
+// SplitMix64: cheap to seed per record, so a record depends only on (seed, index).
+class RecordRng {
+ public:
+  RecordRng(uint32_t seed, uint64_t index)
+      : state_((uint64_t{seed} << 40) ^ (index * 0x9E3779B97F4A7C15ULL)) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  uint64_t Below(uint64_t n) { return Next() % n; }
+  std::string Id(int bytes) {
+    std::string id(static_cast<size_t>(bytes), '\0');
+    for (char& c : id) c = static_cast<char>(Next() & 0xFF);
+    return id;
+  }
+
+ private:
+  uint64_t state_;
+};
+
+struct BenchService {
+  const char* name;
+  const char* scope;
+  const char* version;
+};
+
+constexpr BenchService kBenchServices[] = {
+    {"frontend", "com.shop.frontend.HttpServer", "2.14.1"},
+    {"checkout", "com.shop.checkout.OrderController", "1.9.0"},
+    {"cart", "com.shop.cart.CartService", "3.2.7"},
+    {"payment", "com.shop.payment.PaymentProcessor", "1.4.12"},
+    {"inventory", "com.shop.inventory.StockRepository", "0.31.2"},
+};
+constexpr int kBenchServiceCount = 5;
+constexpr const char* kBenchRoutes[] = {"/orders/{id}", "/cart/{id}", "/payments/{id}",
+                                        "/items/{id}", "/users/{id}"};
+constexpr uint64_t kBenchBaseNanos = 1732540800000000000ULL;  // 2024-11-25T13:20:00Z
+constexpr uint64_t kBenchStepNanos = 3600000;                 // 3.6 ms: 1e6 records per hour
+
+std::string BenchBody(RecordRng& rng, uint64_t id, uint64_t user, uint64_t ms) {
+  switch (rng.Below(4)) {
+    case 0:
+      return fmt::format("Order {} placed: {} items, {}.{:02d} EUR", id, 1 + rng.Below(9),
+                         rng.Below(900), rng.Below(100));
+    case 1:
+      return fmt::format("Cache miss for cart:{:06d}, loaded {} rows in {} ms", user, rng.Below(50),
+                         ms);
+    case 2: return fmt::format("Slow query on orders-db took {} ms (threshold 250 ms)", 250 + ms);
+    default:
+      return fmt::format("Upstream 10.0.{}.{}:8443 timed out after {} ms, retry {}/3", rng.Below(8),
+                         rng.Below(250), ms, 1 + rng.Below(3));
+  }
+}
+
+void AddInt(google::protobuf::RepeatedPtrField<common::KeyValue>* kvs, const char* k, int64_t v) {
+  auto* kv = kvs->Add();
+  kv->set_key(k);
+  kv->mutable_value()->set_int_value(v);
+}
+
+void FillBenchRecord(logs::LogRecord* r, uint32_t seed, uint64_t index) {
+  RecordRng rng(seed, index);
+  const uint64_t t = kBenchBaseNanos + index * kBenchStepNanos + rng.Below(1000);
+  r->set_time_unix_nano(t);
+  r->set_observed_time_unix_nano(t + 200000 + rng.Below(2000000));
+  const uint64_t sev = rng.Below(100);
+  static constexpr logs::SeverityNumber kNumbers[] = {
+      logs::SEVERITY_NUMBER_DEBUG, logs::SEVERITY_NUMBER_INFO, logs::SEVERITY_NUMBER_WARN,
+      logs::SEVERITY_NUMBER_ERROR};
+  static constexpr const char* kTexts[] = {"DEBUG", "INFO", "WARN", "ERROR"};
+  const int level = sev < 10 ? 0 : sev < 90 ? 1 : sev < 97 ? 2 : 3;
+  r->set_severity_number(kNumbers[level]);
+  r->set_severity_text(kTexts[level]);
+  const uint64_t id = 100000 + rng.Below(900000);
+  const uint64_t user = rng.Below(200000);
+  const uint64_t ms = rng.Below(2000);
+  r->mutable_body()->set_string_value(BenchBody(rng, id, user, ms));
+
+  // Ten attributes: six strings, three ints, a double and a bool (one string is the route).
+  auto* attrs = r->mutable_attributes();
+  static constexpr const char* kMethods[] = {"GET", "GET", "GET", "POST", "POST", "PUT", "DELETE"};
+  AddString(attrs, "http.method", kMethods[rng.Below(7)]);
+  AddString(attrs, "http.route", kBenchRoutes[rng.Below(5)]);
+  static constexpr int kCodes[] = {200, 200, 200, 200, 200, 200, 201, 204, 400, 404, 500};
+  AddInt(attrs, "http.status_code", kCodes[rng.Below(11)]);
+  AddString(attrs, "user.id", fmt::format("u-{:06d}", user));
+  AddString(attrs, "client.ip",
+            fmt::format("10.{}.{}.{}", rng.Below(4), rng.Below(256), rng.Below(256)));
+  auto* duration = attrs->Add();
+  duration->set_key("duration_ms");
+  duration->mutable_value()->set_double_value(static_cast<double>(ms) + rng.Below(1000) / 1000.0);
+  AddInt(attrs, "resp.bytes", static_cast<int64_t>(rng.Below(65536)));
+  auto* hit = attrs->Add();
+  hit->set_key("cache.hit");
+  hit->mutable_value()->set_bool_value(rng.Below(3) == 0);
+  AddString(attrs, "thread", fmt::format("exec-{}", 1 + rng.Below(32)));
+  AddInt(attrs, "order.id", static_cast<int64_t>(id));
+
+  if (rng.Below(10) != 0) {  // most records are logged inside a span
+    r->set_trace_id(rng.Id(16));
+    r->set_span_id(rng.Id(8));
+    r->set_flags(1);
+  }
+}
+
+void FillBenchResource(resource::Resource* r, const BenchService& service, uint32_t seed) {
+  AddString(r->mutable_attributes(), "service.name", service.name);
+  AddString(r->mutable_attributes(), "service.namespace", "shop");
+  AddString(r->mutable_attributes(), "service.version", service.version);
+  AddString(r->mutable_attributes(), "service.instance.id",
+            fmt::format("{}-7d9f8c6b5-{:05x}", service.name, seed & 0xFFFFF));
+  AddString(r->mutable_attributes(), "deployment.environment.name", "production");
+  AddString(r->mutable_attributes(), "host.name", "ip-10-0-12-34.eu-west-1.compute.internal");
+  AddString(r->mutable_attributes(), "telemetry.sdk.language", "java");
+  AddString(r->mutable_attributes(), "telemetry.sdk.name", "opentelemetry");
+  AddString(r->mutable_attributes(), "telemetry.sdk.version", "1.44.1");
+}
+
+}  // namespace
+
+collector::logs::v1::ExportLogsServiceRequest BenchmarkLogsRequest(uint32_t seed,
+                                                                   uint64_t first_record,
+                                                                   int records) {
+  collector::logs::v1::ExportLogsServiceRequest request;
+  logs::ScopeLogs* scopes[kBenchServiceCount] = {};
+  for (int i = 0; i < records; ++i) {
+    const uint64_t index = first_record + static_cast<uint64_t>(i);
+    // The service is a pure function of (seed, index), skewed: frontend logs most.
+    RecordRng pick(seed ^ 0x5EEDu, index);
+    const uint64_t p = pick.Below(100);
+    const int s = p < 35 ? 0 : p < 60 ? 1 : p < 80 ? 2 : p < 92 ? 3 : 4;
+    if (scopes[s] == nullptr) {
+      auto* rl = request.add_resource_logs();
+      FillBenchResource(rl->mutable_resource(), kBenchServices[s], seed);
+      rl->set_schema_url("https://opentelemetry.io/schemas/1.26.0");
+      scopes[s] = rl->add_scope_logs();
+      scopes[s]->mutable_scope()->set_name(kBenchServices[s].scope);
+      scopes[s]->mutable_scope()->set_version(kBenchServices[s].version);
+    }
+    FillBenchRecord(scopes[s]->add_log_records(), seed, index);
+  }
+  return request;
+}
+
 }  // namespace o2p::testing
