@@ -72,6 +72,9 @@ struct ByteArrayTraits {
 // ends close to its limit, without checking after every row.
 constexpr size_t kFirstSliceRows = 8;
 constexpr size_t kMaxSliceRows = 4096;
+// Values hashed before deciding that a near-unique column (ids, timestamps, free text) gains
+// nothing from a dictionary: more than 3 in 4 of them distinct.
+constexpr size_t kDictionaryProbeValues = 4096;
 
 template <typename Traits>
 class TypedColumnWriter final : public ColumnWriter {
@@ -231,6 +234,14 @@ size_t TypedColumnWriter<Traits>::EstimatedPageBytes() const {
 
 template <typename Traits>
 Status TypedColumnWriter<Traits>::MaybeCutPage() {
+  // Decide early for near-unique columns instead of hashing a whole first page (parquet-java
+  // only decides after it): the sampled values keep their dictionary page, the rest is PLAIN.
+  if (use_dictionary_ && !first_page_written_ && indices_.size() >= kDictionaryProbeValues &&
+      dictionary_.size() * 4 > indices_.size() * 3) {
+    O2P_RETURN_IF_ERROR(CutPage());
+    StopDictionary();
+    return Status::Ok();
+  }
   if (use_dictionary_ && dictionary_.plain_bytes() > options_.dictionary_max_bytes) {
     // Fallback: this page keeps its indices (the dictionary page will hold every entry so
     // far); the rest of the chunk is PLAIN.
