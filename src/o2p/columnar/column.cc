@@ -55,54 +55,44 @@ void StringColumn::Clear() {
   data_.clear();
 }
 
-ListColumn::ListColumn(DataTypePtr type, bool nullable) : Column(type, nullable) {
+ListColumn::ListColumn(DataTypePtr type, bool nullable) : OffsetsColumn(type, nullable) {
   const Field& element = type->children().at(0);
   values_ = MakeColumn(element.type, element.nullable);
-  offsets_.push_back(0);
 }
 
-size_t ListColumn::MemoryUsage() const {
-  return offsets_.capacity() * sizeof(int64_t) + values_->MemoryUsage() + ValidityBytes();
-}
-
-void ListColumn::AppendRange(const ListColumn& src, size_t begin, size_t end) {
-  AppendColumnRange(*src.values_, static_cast<size_t>(src.offsets_[begin]),
-                    static_cast<size_t>(src.offsets_[end]), values_.get());
+void OffsetsColumn::AppendOffsetRange(const OffsetsColumn& src, size_t begin, size_t end) {
   AppendRebasedOffsets(src.offsets_, begin, end, &offsets_);
   AppendValidityRange(src, begin, end);
 }
 
+void ListColumn::AppendRange(const ListColumn& src, size_t begin, size_t end) {
+  AppendColumnRange(*src.values_, static_cast<size_t>(src.offsets()[begin]),
+                    static_cast<size_t>(src.offsets()[end]), values_.get());
+  AppendOffsetRange(src, begin, end);
+}
+
 void ListColumn::Clear() {
-  Column::Clear();
-  offsets_.assign(1, 0);
+  ClearOffsets();
   values_->Clear();
 }
 
-MapColumn::MapColumn(DataTypePtr type, bool nullable) : Column(type, nullable) {
+MapColumn::MapColumn(DataTypePtr type, bool nullable) : OffsetsColumn(type, nullable) {
   const Field& key = type->children().at(0);
   const Field& value = type->children().at(1);
   keys_ = std::make_unique<StringColumn>(key.type, false);
   items_ = MakeColumn(value.type, value.nullable);
-  offsets_.push_back(0);
-}
-
-size_t MapColumn::MemoryUsage() const {
-  return offsets_.capacity() * sizeof(int64_t) + keys_->MemoryUsage() + items_->MemoryUsage() +
-         ValidityBytes();
 }
 
 void MapColumn::AppendRange(const MapColumn& src, size_t begin, size_t end) {
-  const auto first = static_cast<size_t>(src.offsets_[begin]);
-  const auto last = static_cast<size_t>(src.offsets_[end]);
+  const auto first = static_cast<size_t>(src.offsets()[begin]);
+  const auto last = static_cast<size_t>(src.offsets()[end]);
   keys_->AppendRange(*src.keys_, first, last);
   AppendColumnRange(*src.items_, first, last, items_.get());
-  AppendRebasedOffsets(src.offsets_, begin, end, &offsets_);
-  AppendValidityRange(src, begin, end);
+  AppendOffsetRange(src, begin, end);
 }
 
 void MapColumn::Clear() {
-  Column::Clear();
-  offsets_.assign(1, 0);
+  ClearOffsets();
   keys_->Clear();
   items_->Clear();
 }

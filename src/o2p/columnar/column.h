@@ -139,34 +139,56 @@ class StringColumn final : public Column {
   std::string data_;
 };
 
-class ListColumn final : public Column {
+/// Shared by list and map columns: one offset per row (rows + 1 in all) into child storage.
+class OffsetsColumn : public Column {
+ public:
+  const std::vector<int64_t>& offsets() const { return offsets_; }
+  void Reserve(size_t rows) override { offsets_.reserve(rows + 1); }
+
+ protected:
+  OffsetsColumn(DataTypePtr type, bool nullable) : Column(std::move(type), nullable) {
+    offsets_.push_back(0);
+  }
+  /// Closes a row whose children end at `child_size`.
+  void CloseRow(size_t child_size) {
+    offsets_.push_back(static_cast<int64_t>(child_size));
+    MarkValid();
+  }
+  void CloseNullRow(size_t child_size) {
+    offsets_.push_back(static_cast<int64_t>(child_size));
+    MarkNull();
+  }
+  void ClearOffsets() {
+    Column::Clear();
+    offsets_.assign(1, 0);
+  }
+  size_t OffsetBytes() const { return offsets_.capacity() * sizeof(int64_t) + ValidityBytes(); }
+  /// Appends the offsets and validity of src's rows [begin, end), rebased onto this column.
+  void AppendOffsetRange(const OffsetsColumn& src, size_t begin, size_t end);
+
+ private:
+  std::vector<int64_t> offsets_;
+};
+
+class ListColumn final : public OffsetsColumn {
  public:
   ListColumn(DataTypePtr type, bool nullable);
 
   /// The element column; append elements here, then FinishRow().
   Column* values() { return values_.get(); }
   const Column& values() const { return *values_; }
-  void FinishRow() {
-    offsets_.push_back(static_cast<int64_t>(values_->size()));
-    MarkValid();
-  }
+  void FinishRow() { CloseRow(values_->size()); }
+  void AppendNull() override { CloseNullRow(values_->size()); }
   /// Appends rows [begin, end) of `src` (same type), elements included, in bulk.
   void AppendRange(const ListColumn& src, size_t begin, size_t end);
-  void AppendNull() override {
-    offsets_.push_back(static_cast<int64_t>(values_->size()));
-    MarkNull();
-  }
-  const std::vector<int64_t>& offsets() const { return offsets_; }
-  size_t MemoryUsage() const override;
+  size_t MemoryUsage() const override { return OffsetBytes() + values_->MemoryUsage(); }
   void Clear() override;
-  void Reserve(size_t rows) override { offsets_.reserve(rows + 1); }
 
  private:
-  std::vector<int64_t> offsets_;
   std::unique_ptr<Column> values_;
 };
 
-class MapColumn final : public Column {
+class MapColumn final : public OffsetsColumn {
  public:
   MapColumn(DataTypePtr type, bool nullable);
 
@@ -175,23 +197,16 @@ class MapColumn final : public Column {
   /// The value column (a StringColumn for map<string,string>).
   Column* items() { return items_.get(); }
   const Column& items() const { return *items_; }
-  void FinishRow() {
-    offsets_.push_back(static_cast<int64_t>(keys_->size()));
-    MarkValid();
-  }
+  void FinishRow() { CloseRow(keys_->size()); }
+  void AppendNull() override { CloseNullRow(keys_->size()); }
   /// Appends rows [begin, end) of `src` (same type), entries included, in bulk.
   void AppendRange(const MapColumn& src, size_t begin, size_t end);
-  void AppendNull() override {
-    offsets_.push_back(static_cast<int64_t>(keys_->size()));
-    MarkNull();
+  size_t MemoryUsage() const override {
+    return OffsetBytes() + keys_->MemoryUsage() + items_->MemoryUsage();
   }
-  const std::vector<int64_t>& offsets() const { return offsets_; }
-  size_t MemoryUsage() const override;
   void Clear() override;
-  void Reserve(size_t rows) override { offsets_.reserve(rows + 1); }
 
  private:
-  std::vector<int64_t> offsets_;
   std::unique_ptr<StringColumn> keys_;
   std::unique_ptr<Column> items_;
 };
