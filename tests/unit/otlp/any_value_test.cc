@@ -1,3 +1,4 @@
+#include "any_value_builders.h"
 #include "o2p/otlp/any_value.h"
 
 #include <cmath>
@@ -13,48 +14,14 @@
 namespace o2p::otlp {
 namespace {
 
-AnyValue Str(std::string_view s) {
-  AnyValue v;
-  v.kind = ValueKind::kString;
-  v.string_value = s;
-  return v;
-}
-AnyValue Int(int64_t i) {
-  AnyValue v;
-  v.kind = ValueKind::kInt;
-  v.int_value = i;
-  return v;
-}
-AnyValue Dbl(double d) {
-  AnyValue v;
-  v.kind = ValueKind::kDouble;
-  v.double_value = d;
-  return v;
-}
-AnyValue Bool(bool b) {
-  AnyValue v;
-  v.kind = ValueKind::kBool;
-  v.bool_value = b;
-  return v;
-}
-AnyValue Bytes(std::string_view raw) {
-  AnyValue v;
-  v.kind = ValueKind::kBytes;
-  v.string_value = raw;
-  return v;
-}
-AnyValue Array(std::vector<AnyValue> values) {
-  AnyValue v;
-  v.kind = ValueKind::kArray;
-  v.array_values = std::move(values);
-  return v;
-}
-AnyValue KvList(std::vector<KeyValue> entries) {
-  AnyValue v;
-  v.kind = ValueKind::kKvList;
-  v.kvlist_values = std::move(entries);
-  return v;
-}
+using testing::Array;
+using testing::Bool;
+using testing::Bytes;
+using testing::Dbl;
+using testing::Int;
+using testing::KvList;
+using testing::Str;
+
 
 /// The attribute text of `v`, or nullopt when it is null.
 std::optional<std::string> Text(const AnyValue& v) {

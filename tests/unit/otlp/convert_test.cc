@@ -1,5 +1,6 @@
 // Tests of the table schemas (table_schemas.h) and of the converters (convert.h): decoded
 // requests are built by hand and the batches checked cell by cell against schema.md.
+#include "any_value_builders.h"
 #include "o2p/otlp/convert.h"
 
 #include <algorithm>
@@ -20,6 +21,14 @@
 namespace o2p::otlp {
 namespace {
 
+using testing::Array;
+using testing::Bool;
+using testing::Bytes;
+using testing::Dbl;
+using testing::Int;
+using testing::KvList;
+using testing::Str;
+
 using columnar::RecordBatch;
 using o2p::testing::IsOk;
 
@@ -28,30 +37,6 @@ constexpr uint32_t kMaxU32 = std::numeric_limits<uint32_t>::max();
 
 // ---- builders -------------------------------------------------------------------------------
 
-AnyValue Str(std::string_view s) {
-  AnyValue v;
-  v.kind = ValueKind::kString;
-  v.string_value = s;
-  return v;
-}
-AnyValue Int(int64_t i) {
-  AnyValue v;
-  v.kind = ValueKind::kInt;
-  v.int_value = i;
-  return v;
-}
-AnyValue Bool(bool b) {
-  AnyValue v;
-  v.kind = ValueKind::kBool;
-  v.bool_value = b;
-  return v;
-}
-AnyValue Dbl(double d) {
-  AnyValue v;
-  v.kind = ValueKind::kDouble;
-  v.double_value = d;
-  return v;
-}
 
 constexpr std::string_view kTraceHex = "5b8efff798038103d269b633813fc60c";
 constexpr std::string_view kSpanHex = "eee19b7ec3c1b174";
