@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job. Installs what is missing, builds what is out of date, then runs otlp2parquet.
-#   ./run.sh                 decode the bundled example requests (examples/) and print their rows
-#   ./run.sh <command> ...   run any otlp2parquet command, e.g. ./run.sh inspect my-logs.pb
+#   ./run.sh                 start the OTLP server: HTTP on 0.0.0.0:4318, gRPC on 0.0.0.0:4317,
+#                            Parquet files under ./data (Ctrl-C writes what is buffered, then stops)
+#   ./run.sh <command> ...   run any otlp2parquet command, e.g. ./run.sh convert my-logs.pb
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -10,6 +11,6 @@ tools/setup.sh
 cmake --build --preset release >/dev/null
 
 if [ "$#" -eq 0 ]; then
-  set -- inspect examples/logs.json examples/traces.json examples/metrics.json
+  set -- serve
 fi
 exec build/release/src/main/otlp2parquet "$@"

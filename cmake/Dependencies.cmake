@@ -28,3 +28,9 @@ endif()
 if(O2P_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()
+
+# The server (issue 5): Boost.Beast/Asio are header-only (libboost1.81-dev); gRPC from
+# libgrpc++-dev, whose CMake package provides gRPC::grpc++.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
+find_package(gRPC CONFIG REQUIRED)

@@ -14,7 +14,7 @@ allowed_deps() {
     storage) echo "base storage" ;;
     iceberg) echo "base storage iceberg" ;;
     pipeline) echo "base columnar parquet storage iceberg pipeline" ;;
-    server) echo "base otlp pipeline server" ;;
+    server) echo "base columnar otlp pipeline server" ;;
     lambda) echo "base otlp pipeline storage lambda server" ;;
     config) echo "base columnar otlp parquet storage iceberg pipeline server lambda config" ;;
     *) echo "" ;;

@@ -147,7 +147,7 @@ class Converter {
       if (batch == nullptr) continue;
       totals_.rows_per_table[std::string(otlp::TableName(table))] +=
           static_cast<int64_t>(batch->num_rows());
-      if (Status s = buffers_.Add(*batch); !s.ok()) return Fail(s.ToString());
+      if (auto added = buffers_.Add(*batch); !added) return Fail(added.error().ToString());
     }
     ++totals_.inputs_ok;
     if (!WriteAll(buffers_.TakeFull(args_.max_file_rows, kMaxBufferBytes))) return false;

@@ -1,13 +1,14 @@
 // otlp2parquet: OpenTelemetry (OTLP) in, Parquet out. Dispatches to the sub-commands.
-#include <fmt/format.h>
-#include <malloc.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
+#include <malloc.h>
 
 #include "config_command.h"
 #include "convert_command.h"
 #include "inspect_command.h"
+#include "serve_command.h"
 
 namespace {
 
@@ -16,6 +17,10 @@ constexpr const char* kUsage = R"(otlp2parquet {version} - OpenTelemetry (OTLP) 
 usage: otlp2parquet <command> [options]
 
 commands:
+  serve [--config FILE] [flags...]
+      Run the OTLP server: HTTP on 0.0.0.0:4318 (/v1/logs, /v1/traces, /v1/metrics,
+      /health, /ready, /metrics) and gRPC on 0.0.0.0:4317, writing Parquet files under
+      ./data. `otlp2parquet serve --help` lists every setting.
   convert [options] INPUT...
       Convert OTLP files to Parquet files partitioned by table, service and hour
       (default output ./data). `otlp2parquet convert --help` lists the options.
@@ -36,10 +41,18 @@ int main(int argc, char** argv) {
   // threshold (at most 32 MiB) freshly from the kernel and returns it on free, so every batch
   // paid for zeroed pages again (page faults were ~20% of `convert`). Keeping such memory in
   // the heap for reuse removes that cost; the trim threshold still returns it after a burst.
-  mallopt(M_MMAP_THRESHOLD, 512 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command = args.empty() ? "help" : args[0];
+  // Not for `serve`: there the memory budget must bound the resident size, and freed batches
+  // must go back to the system (measured: the settings below raised serve's peak RSS by
+  // 50 MiB at the default budget, 633 vs 585 MiB).
+  if (command != "serve") {
+    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
+  if (command == "serve") {
+    return o2p::cli::RunServe({args.begin() + 1, args.end()});
+  }
   if (command == "convert") {
     return o2p::cli::RunConvert({args.begin() + 1, args.end()});
   }

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "o2p/base/log.h"
 #include "o2p/parquet/writer_options.h"
 
 namespace o2p::config {
@@ -24,8 +25,8 @@ inline constexpr size_t kKiB = size_t{1} << 10;
 inline constexpr size_t kMiB = size_t{1} << 20;
 
 enum class StorageBackend : uint8_t { kLocal, kS3 };
-enum class LogLevel : uint8_t { kTrace, kDebug, kInfo, kWarn, kError };
-enum class LogFormat : uint8_t { kText, kJson };
+using o2p::LogFormat;  // base/log.h
+using o2p::LogLevel;
 /// When the write-ahead log calls fsync.
 enum class FsyncPolicy : uint8_t {
   kAlways,  // before a request is acknowledged (concurrent requests share one fsync)

@@ -32,7 +32,7 @@ void CheckListeners(const ServerOptions& server, std::vector<std::string>& probl
     problems.push_back(fmt::format("{}: {}", Name("server.grpc_listen"), grpc.error().message()));
     return;
   }
-  if (http.has_value() && http->port == grpc->port &&
+  if (http.has_value() && http->port == grpc->port && http->port != 0 &&
       (http->host == grpc->host || IsWildcard(http->host) || IsWildcard(grpc->host))) {
     problems.push_back(
         fmt::format("{} and {} both listen on port {}; give gRPC another port "

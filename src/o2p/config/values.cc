@@ -209,8 +209,9 @@ Result<HostPort> ParseHostPort(std::string_view text) {
   }
   std::string_view rest = port_text;
   uint64_t port = 0;
-  if (!TakeNumber(rest, port) || !rest.empty() || port < 1 || port > 65535) {
-    return Status::InvalidArgument("'{}': the port must be a number from 1 to 65535", text);
+  if (!TakeNumber(rest, port) || !rest.empty() || port > 65535) {
+    return Status::InvalidArgument(
+        "'{}': the port must be a number from 0 (any free port) to 65535", text);
   }
   return HostPort{std::string(host), static_cast<uint16_t>(port)};
 }

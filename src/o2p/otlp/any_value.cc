@@ -41,36 +41,6 @@ void AppendFiniteDouble(double value, std::string* out) {
   out->append(buffer, result.size);
 }
 
-/// RFC 8259 section 7: quote, reverse solidus and U+0000..U+001F must be escaped; everything
-/// else (including UTF-8 multi-byte sequences) is copied as is.
-void AppendJsonString(std::string_view text, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xf]);
-        break;
-    }
-  }
-  out->append(text.data() + run_start, text.size() - run_start);
-  out->push_back('"');
-}
-
 void AppendJsonArray(const std::vector<AnyValue>& values, std::string* out) {
   out->push_back('[');
   for (size_t i = 0; i < values.size(); ++i) {

@@ -1,14 +1,13 @@
 #include "o2p/storage/local_store.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <random>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace o2p::storage {
 namespace {
@@ -33,6 +32,17 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
 std::string TempSuffix() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   return fmt::format(".tmp-{:016x}", rng());
+}
+
+// The rename is durable only once the directory entry is: without this a power loss after
+// Put returned could leave no file at all.
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open directory", dir);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errno("cannot flush directory", dir);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -62,7 +72,10 @@ Status LocalStore::Put(std::string_view key, std::string_view data) {
     return Status::IoError("cannot create directory {}: {}", target.parent_path().string(),
                            ec.message());
   }
-  const std::string temp = target.string() + TempSuffix();
+  // Hidden while being written: DuckDB, Spark and Hive skip names starting with '.', so a
+  // reader globbing the directory never sees a partial file.
+  const std::string temp =
+      (target.parent_path() / ("." + target.filename().string() + TempSuffix())).string();
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", temp);
   Status status = WriteAll(fd, data, temp);
@@ -71,8 +84,19 @@ Status LocalStore::Put(std::string_view key, std::string_view data) {
   if (status.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
     status = Errno("cannot rename to " + target.string() + ":", temp);
   }
-  if (!status.ok()) ::unlink(temp.c_str());
-  return status;
+  if (!status.ok()) {
+    ::unlink(temp.c_str());
+    return status;
+  }
+  return SyncDirectory(target.parent_path().string());
+}
+
+Status LocalStore::CheckAvailable() {
+  std::error_code ec;
+  std::filesystem::create_directories(root_, ec);
+  if (ec) return Status::IoError("cannot create directory {}: {}", root_, ec.message());
+  if (::access(root_.c_str(), W_OK | X_OK) != 0) return Errno("cannot write to", root_);
+  return Status::Ok();
 }
 
 std::string LocalStore::Describe(std::string_view key) const {

@@ -18,6 +18,7 @@ class LocalStore final : public ObjectStore {
   explicit LocalStore(std::string root) : root_(std::move(root)) {}
 
   Status Put(std::string_view key, std::string_view data) override;
+  Status CheckAvailable() override;
   std::string Describe(std::string_view key) const override;
   const std::string& root() const { return root_; }
 

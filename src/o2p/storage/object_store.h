@@ -18,6 +18,9 @@ class ObjectStore {
 
   /// Stores `data` under `key`, replacing any object already there.
   virtual Status Put(std::string_view key, std::string_view data) = 0;
+  /// OK when Put can be expected to work (local: the root exists or was created, and is a
+  /// writable directory); otherwise why not, for readiness checks.
+  virtual Status CheckAvailable() = 0;
   /// A user-facing location for `key`, e.g. "./data/logs/..." or "s3://bucket/prefix/logs/...".
   virtual std::string Describe(std::string_view key) const = 0;
 };

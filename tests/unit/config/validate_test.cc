@@ -18,7 +18,7 @@ TEST(ValidateConfigTest, DefaultsAreValid) { EXPECT_THAT(ValidateConfig(Config{}
 
 TEST(ValidateConfigTest, ListenAddresses) {
   Config config;
-  for (const char* good : {"127.0.0.1:1", "[::]:4318", "localhost:65535", "[::1]:8080"}) {
+  for (const char* good : {"127.0.0.1:1", "[::]:4318", "localhost:65535", "[::1]:8080", "127.0.0.1:0"}) {
     config.server.listen = good;
     EXPECT_THAT(ValidateConfig(config), IsOk()) << good;
   }
@@ -26,7 +26,7 @@ TEST(ValidateConfigTest, ListenAddresses) {
   EXPECT_THAT(ValidateConfig(config),
               IsErrorWith(kInvalid,
                           "server.listen (OTLP2PARQUET_LISTEN_ADDR): '0.0.0.0:65536': "
-                          "the port must be a number from 1 to 65535"));
+                          "the port must be a number from 0 (any free port) to 65535"));
   config.server.listen = "::1:4318";
   EXPECT_THAT(ValidateConfig(config), IsErrorWith(kInvalid, "in brackets"));
   config = Config{};

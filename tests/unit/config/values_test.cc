@@ -149,12 +149,15 @@ TEST(ParseHostPortTest, RejectsWithAnExample) {
               IsErrorWith(StatusCode::kInvalidArgument, "'zz::1' is not an IPv6 address"));
   EXPECT_THAT(ParseHostPort("my host:4318"),
               IsErrorWith(StatusCode::kInvalidArgument, "is not a host name or address"));
-  for (const char* bad : {"localhost:", "0.0.0.0:0", "0.0.0.0:65536", "0.0.0.0:http", "0.0.0.0:-1",
+  for (const char* bad : {"localhost:", "0.0.0.0:65536", "0.0.0.0:http", "0.0.0.0:-1",
                           "0.0.0.0:99999999999999999999999"}) {
-    EXPECT_THAT(ParseHostPort(bad), IsErrorWith(StatusCode::kInvalidArgument,
-                                                "the port must be a number from 1 to 65535"))
+    EXPECT_THAT(ParseHostPort(bad),
+                IsErrorWith(StatusCode::kInvalidArgument,
+                            "the port must be a number from 0 (any free port) to 65535"))
         << bad;
   }
+  // Port 0 asks the system for any free port (tests and ephemeral servers use it).
+  EXPECT_THAT(ParseHostPort("127.0.0.1:0"), IsOk());
 }
 
 TEST(CheckHttpUrlTest, HttpAndHttpsOnly) {

@@ -1,0 +1,63 @@
+#include "serve_options.h"
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace o2p::cli {
+
+int WorkerThreads(const config::Config& cfg) {
+  if (cfg.server.worker_threads > 0) return cfg.server.worker_threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+parquet::WriterOptions WriterOptionsFrom(const config::Config& cfg) {
+  parquet::WriterOptions writer;
+  writer.codec = cfg.parquet.codec;
+  writer.compression_level = cfg.parquet.compression_level;
+  writer.row_group_rows = cfg.parquet.row_group_rows;
+  writer.created_by = fmt::format("otlp2parquet version {}", O2P_VERSION);
+  writer.key_value_metadata = {{"otlp2parquet.version", O2P_VERSION}};
+  return writer;
+}
+
+pipeline::BatcherOptions BatcherOptionsFrom(const config::Config& cfg) {
+  pipeline::BatcherOptions options;
+  options.max_rows = cfg.batch.max_rows;
+  options.max_bytes = cfg.batch.max_bytes;
+  options.max_age = cfg.batch.max_age;
+  options.max_buffered_bytes = cfg.batch.max_buffered_bytes;
+  options.flush_threads = WorkerThreads(cfg);
+  options.writer = WriterOptionsFrom(cfg);
+  return options;
+}
+
+server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg) {
+  server::OtlpServerOptions options;
+  options.http.listen = cfg.server.listen;
+  options.http.threads = WorkerThreads(cfg);
+  options.http.max_body_bytes = cfg.server.max_payload_bytes;
+  if (!cfg.server.grpc_listen.empty()) {
+    server::grpc::GrpcServerOptions grpc;
+    grpc.listen = cfg.server.grpc_listen;
+    grpc.max_message_bytes = cfg.server.max_payload_bytes;
+    options.grpc = grpc;
+  }
+  options.ingest.max_decompressed_bytes = cfg.server.max_decompressed_bytes;
+  options.ingest.auth_token = cfg.auth.token;
+  return options;
+}
+
+std::string StorageProblem(storage::ObjectStore& store, const pipeline::Batcher& batcher) {
+  if (Status s = store.CheckAvailable(); !s.ok()) return s.message();
+  if (!batcher.healthy()) return "the last attempt to write a file failed (retrying)";
+  return "";
+}
+
+std::string ListenDescription(const std::string& listen, uint16_t bound_port) {
+  const size_t colon = listen.rfind(':');
+  return fmt::format("{}:{}", listen.substr(0, colon), bound_port);
+}
+
+}  // namespace o2p::cli

@@ -1,0 +1,147 @@
+#include "o2p/server/ingest_service.h"
+
+#include <chrono>
+#include <vector>
+
+#include "o2p/base/macros.h"
+#include "o2p/otlp/decompress.h"
+#include "o2p/otlp/export_request.h"
+
+namespace o2p::server {
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+uint64_t NowUnixNanos() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+// Undoes the Content-Encoding; the identity case keeps the body where it is.
+Result<std::string> Decompressed(std::string_view content_encoding, std::string_view body,
+                                 size_t cap) {
+  O2P_ASSIGN_OR_RETURN(std::vector<otlp::Compression> codings,
+                       otlp::ParseContentEncoding(content_encoding));
+  std::erase(codings, otlp::Compression::kNone);
+  if (codings.empty()) return std::string();
+  return otlp::DecompressAll(body, codings, cap);
+}
+
+bool HasCodings(std::string_view content_encoding) {
+  auto codings = otlp::ParseContentEncoding(content_encoding);
+  if (!codings) return true;  // let Decompressed() report it
+  for (otlp::Compression c : *codings) {
+    if (c != otlp::Compression::kNone) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool BearerTokenMatches(std::string_view authorization, std::string_view token) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization.size() < kScheme.size() ||
+      !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme)) {
+    return false;
+  }
+  const std::string_view given = authorization.substr(kScheme.size());
+  // Every byte of the configured token is looked at whatever the given value is, so the time
+  // taken reveals neither a matching prefix nor (beyond the token's own length) anything else.
+  unsigned char diff = given.size() == token.size() ? 0 : 1;
+  for (size_t i = 0; i < token.size(); ++i) {
+    const char g = i < given.size() ? given[i] : '\0';
+    diff = static_cast<unsigned char>(diff | (g ^ token[i]));
+  }
+  return diff == 0;
+}
+
+IngestService::IngestService(IngestOptions options, pipeline::Batcher& batcher,
+                             MetricsRegistry& metrics)
+    : options_(std::move(options)), batcher_(batcher), metrics_(metrics) {}
+
+ExportOutcome IngestService::Export(const ExportRequest& request) {
+  ExportOutcome outcome;
+  if (!options_.auth_token.empty() &&
+      !BearerTokenMatches(request.authorization, options_.auth_token)) {
+    outcome.status =
+        Status(StatusCode::kUnauthenticated,
+               request.authorization.empty() ? "missing bearer token" : "wrong bearer token");
+  } else if (!HasCodings(request.content_encoding)) {
+    if (request.body.size() > options_.max_decompressed_bytes) {
+      outcome.status =
+          Status::ResourceExhausted("body of {} bytes exceeds the limit of {} bytes",
+                                    request.body.size(), options_.max_decompressed_bytes);
+    } else {
+      outcome = Decode(request, request.body);
+    }
+  } else {
+    Result<std::string> body =
+        Decompressed(request.content_encoding, request.body, options_.max_decompressed_bytes);
+    outcome = body ? Decode(request, *body) : ExportOutcome{body.error(), {}, 0};
+  }
+  if (outcome.status.code() == StatusCode::kUnavailable) {
+    outcome.retry_after_seconds = options_.retry_after_seconds;
+  }
+  Count(request, outcome);
+  return outcome;
+}
+
+ExportOutcome IngestService::Decode(const ExportRequest& request, std::string_view body) {
+  ExportOutcome outcome;
+  otlp::TableBatches batches;
+  Result<otlp::ConvertStats> stats =
+      otlp::DecodeAndConvert(request.signal, request.encoding, body, {NowUnixNanos()}, &batches);
+  if (!stats) {
+    outcome.status = stats.error();
+    return outcome;
+  }
+  outcome.stats = std::move(*stats);
+  if (outcome.stats.accepted == 0 && outcome.stats.rejected > 0) {
+    outcome.status = Status::InvalidArgument("every record was rejected; the first: {}",
+                                             outcome.stats.first_rejection);
+    return outcome;
+  }
+  std::vector<const columnar::RecordBatch*> tables;
+  for (otlp::Table table : otlp::kAllTables) {
+    if (const columnar::RecordBatch* batch = batches.Find(table)) tables.push_back(batch);
+  }
+  if (!tables.empty()) outcome.status = batcher_.Add(tables);
+  return outcome;
+}
+
+void IngestService::Count(const ExportRequest& request, const ExportOutcome& outcome) {
+  const std::string signal(otlp::SignalName(request.signal));
+  const std::string transport(request.transport);
+  metrics_
+      .GetCounter("otlp2parquet_requests_total", "OTLP export requests, by outcome",
+                  {{"signal", signal},
+                   {"transport", transport},
+                   {"code", std::string(StatusCodeName(outcome.status.code()))}})
+      .Add();
+  metrics_
+      .GetCounter("otlp2parquet_request_bytes_total", "Request bytes as received (compressed)",
+                  {{"signal", signal}, {"transport", transport}})
+      .Add(request.body.size());
+  if (outcome.status.ok()) {
+    metrics_
+        .GetCounter("otlp2parquet_records_total", "Records accepted (rows buffered)",
+                    {{"signal", signal}})
+        .Add(static_cast<uint64_t>(outcome.stats.accepted));
+  }
+  if (outcome.stats.rejected > 0) {
+    metrics_
+        .GetCounter("otlp2parquet_rejected_records_total",
+                    "Records rejected by validation (partial_success or 400)", {{"signal", signal}})
+        .Add(static_cast<uint64_t>(outcome.stats.rejected));
+  }
+}
+
+}  // namespace o2p::server
