@@ -11,6 +11,7 @@ readonly APT_PACKAGES=(
   libzstd-dev zlib1g-dev libfmt-dev
   libsnappy-dev liblz4-dev
   libtomlplusplus-dev
+  libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc
   nodejs
 )
 

@@ -203,6 +203,17 @@ struct MetricsRegistry::Family {
     return series.back();
   }
 
+  /// The series' metric in `slot`, created with `make()` when the labels are new.
+  template <typename Metric, typename Make>
+  Metric& FindOrAdd(const MetricLabels& labels, std::unique_ptr<Metric> Series::*slot, Make make) {
+    MetricLabels sorted = SortedLabels(labels);
+    if (Series* s = Find(sorted)) return *(s->*slot);
+    CheckLabels(name, labels, kind);
+    Series& added = Add(labels, std::move(sorted));
+    added.*slot = make();
+    return *(added.*slot);
+  }
+
   std::string name;
   std::string help;
   int kind = kCounter;
@@ -232,39 +243,27 @@ MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::
 Counter& MetricsRegistry::GetCounter(std::string_view name, std::string_view help,
                                      const MetricLabels& labels) {
   std::lock_guard lock(mu_);
-  Family& family = FamilyFor(name, help, kCounter);
-  MetricLabels sorted = SortedLabels(labels);
-  if (Family::Series* s = family.Find(sorted)) return *s->counter;
-  CheckLabels(name, labels, kCounter);
-  Family::Series& s = family.Add(labels, std::move(sorted));
-  s.counter = std::make_unique<Counter>();
-  return *s.counter;
+  return FamilyFor(name, help, kCounter).FindOrAdd(labels, &Family::Series::counter, [] {
+    return std::make_unique<Counter>();
+  });
 }
 
 Gauge& MetricsRegistry::GetGauge(std::string_view name, std::string_view help,
                                  const MetricLabels& labels) {
   std::lock_guard lock(mu_);
-  Family& family = FamilyFor(name, help, kGauge);
-  MetricLabels sorted = SortedLabels(labels);
-  if (Family::Series* s = family.Find(sorted)) return *s->gauge;
-  CheckLabels(name, labels, kGauge);
-  Family::Series& s = family.Add(labels, std::move(sorted));
-  s.gauge = std::make_unique<Gauge>();
-  return *s.gauge;
+  return FamilyFor(name, help, kGauge).FindOrAdd(labels, &Family::Series::gauge, [] {
+    return std::make_unique<Gauge>();
+  });
 }
 
 Histogram& MetricsRegistry::GetHistogram(std::string_view name, std::string_view help,
                                          const MetricLabels& labels,
                                          const std::vector<double>& upper_bounds) {
   std::lock_guard lock(mu_);
-  Family& family = FamilyFor(name, help, kHistogram);
-  MetricLabels sorted = SortedLabels(labels);
   // An existing series keeps the bounds it was created with.
-  if (Family::Series* s = family.Find(sorted)) return *s->histogram;
-  CheckLabels(name, labels, kHistogram);
-  Family::Series& s = family.Add(labels, std::move(sorted));
-  s.histogram = std::make_unique<Histogram>(upper_bounds);
-  return *s.histogram;
+  return FamilyFor(name, help, kHistogram).FindOrAdd(labels, &Family::Series::histogram, [&] {
+    return std::make_unique<Histogram>(upper_bounds);
+  });
 }
 
 namespace {
