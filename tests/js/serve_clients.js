@@ -153,7 +153,7 @@ async function send(httpBase, grpcUrl, expectFile) {
     for (const transport of ['proto', 'json', 'grpc']) {
       const Exporter = kExporters[signal][transport]();
       const url = transport === 'grpc' ? grpcUrl : `${httpBase}${paths[signal]}`;
-      const compression = transport === 'proto' ? 'gzip' : 'none';
+      const compression = transport === 'json' ? 'none' : 'gzip';
       const exporter = new Exporter({ url, compression, timeoutMillis: 10000 });
       const items = await makers[signal](signal, transport);
       const result = await exportOnce(exporter, items);

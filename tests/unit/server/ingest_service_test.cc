@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "support/memory_store.h"
 #include "support/otlp_samples.h"
@@ -25,6 +26,12 @@ std::string Gzip(std::string_view data) {
   deflate(&z, Z_FINISH);
   out.resize(z.total_out);
   deflateEnd(&z);
+  return out;
+}
+
+std::string Zstd(std::string_view data) {
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
   return out;
 }
 
@@ -66,6 +73,8 @@ TEST_F(IngestServiceTest, UndoesContentEncoding) {
   ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
   EXPECT_EQ(outcome.stats.accepted, 4);
   EXPECT_EQ(Export(LogsBody(1), Encoding::kProtobuf, "identity").stats.accepted, 1);
+  EXPECT_EQ(Export(Zstd(LogsBody(3)), Encoding::kProtobuf, "zstd").stats.accepted, 3);
+  EXPECT_EQ(Export(Zstd(Gzip(LogsBody(2))), Encoding::kProtobuf, "gzip, zstd").stats.accepted, 2);
   EXPECT_EQ(Export(LogsBody(1), Encoding::kProtobuf, "br").status.code(),
             StatusCode::kUnimplemented);
   EXPECT_EQ(Export("not gzip", Encoding::kProtobuf, "gzip").status.code(),
