@@ -1,10 +1,10 @@
 #include "convert_command.h"
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <map>
+
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include "input_files.h"
 #include "o2p/base/macros.h"
@@ -70,7 +70,8 @@ Result<ConvertArgs> ParseArgs(const std::vector<std::string>& args) {
     } else if (arg == "-s" || arg == "--signal") {
       O2P_ASSIGN_OR_RETURN(std::string v, value());
       out.signal = otlp::ParseSignal(v);
-      if (!out.signal) return Status::InvalidArgument("--signal takes logs, traces or metrics, not '{}'", v);
+      if (!out.signal)
+        return Status::InvalidArgument("--signal takes logs, traces or metrics, not '{}'", v);
     } else if (arg == "--compression") {
       O2P_ASSIGN_OR_RETURN(std::string v, value());
       auto codec = parquet::ParseCodec(v);
@@ -84,7 +85,8 @@ Result<ConvertArgs> ParseArgs(const std::vector<std::string>& args) {
       char* end = nullptr;
       const long level = std::strtol(v.c_str(), &end, 10);
       if (v.empty() || *end != '\0' || level < 1 || level > 22) {
-        return Status::InvalidArgument("--compression-level takes a number from 1 to 22, not '{}'", v);
+        return Status::InvalidArgument("--compression-level takes a number from 1 to 22, not '{}'",
+                                       v);
       }
       out.writer.compression_level = static_cast<int>(level);
       level_set = true;
@@ -125,7 +127,9 @@ struct Totals {
 class Converter {
  public:
   Converter(const ConvertArgs& args, storage::ObjectStore& store)
-      : args_(args), store_(store), start_(std::chrono::steady_clock::now()),
+      : args_(args),
+        store_(store),
+        start_(std::chrono::steady_clock::now()),
         progress_(!args.quiet && ::isatty(STDERR_FILENO)) {}
 
   // Converts one input; its rows are buffered and written when buffers fill or at Finish().
@@ -243,7 +247,8 @@ int RunConvert(const std::vector<std::string>& args) {
   }
   auto parsed = ParseArgs(args);
   if (!parsed) {
-    fmt::print(stderr, "convert: {}\n(see otlp2parquet convert --help)\n", parsed.error().message());
+    fmt::print(stderr, "convert: {}\n(see otlp2parquet convert --help)\n",
+               parsed.error().message());
     return 2;
   }
   auto files = ExpandInputs(parsed->inputs);

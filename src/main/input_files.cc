@@ -33,7 +33,8 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& ar
     if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::string> found;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(arg, ec)) {
-        if (entry.is_regular_file() && otlp::InputFormatFromPath(entry.path().string()).has_value()) {
+        if (entry.is_regular_file() &&
+            otlp::InputFormatFromPath(entry.path().string()).has_value()) {
           found.push_back(entry.path().string());
         }
       }

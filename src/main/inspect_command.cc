@@ -1,8 +1,8 @@
 #include "inspect_command.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
+
+#include <fmt/format.h>
 
 #include "input_files.h"
 #include "o2p/base/macros.h"
@@ -19,19 +19,21 @@ void PrintBatch(otlp::Table table, const columnar::RecordBatch& batch, size_t ma
   for (size_t row = 0; row < std::min(batch.num_rows(), max_rows); ++row) {
     fmt::print("    row {}\n", row);
     for (size_t col = 0; col < fields.size(); ++col) {
-      fmt::print("      {:<26} {}\n", fields[col].name, columnar::FormatValue(batch.column(col), row));
+      fmt::print("      {:<26} {}\n", fields[col].name,
+                 columnar::FormatValue(batch.column(col), row));
     }
   }
-  if (batch.num_rows() > max_rows) fmt::print("    ... {} more rows\n", batch.num_rows() - max_rows);
+  if (batch.num_rows() > max_rows)
+    fmt::print("    ... {} more rows\n", batch.num_rows() - max_rows);
 }
 
 Status InspectFile(const std::string& path, std::optional<Signal> forced, size_t max_rows) {
   O2P_ASSIGN_OR_RETURN(InputFile input, LoadInput(path, forced));
   otlp::ConvertOptions options;
-  options.receive_time_unix_nano = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  options.receive_time_unix_nano =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
   otlp::TableBatches batches;
   auto stats =
       otlp::DecodeAndConvert(input.signal, input.format.encoding, input.body, options, &batches);
@@ -39,7 +41,8 @@ Status InspectFile(const std::string& path, std::optional<Signal> forced, size_t
   fmt::print("{}: {} {} request, {} bytes -> {} rows, {} rejected{}{}\n", path,
              otlp::SignalName(input.signal), otlp::EncodingName(input.format.encoding),
              input.body.size(), stats->accepted, stats->rejected,
-             stats->rejected ? " (first: " : "", stats->rejected ? stats->first_rejection + ")" : "");
+             stats->rejected ? " (first: " : "",
+             stats->rejected ? stats->first_rejection + ")" : "");
   for (otlp::Table table : otlp::kAllTables) {
     if (const auto* batch = batches.Find(table)) PrintBatch(table, *batch, max_rows);
   }

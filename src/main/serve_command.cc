@@ -12,6 +12,7 @@
 #include "o2p/config/validate.h"
 #include "o2p/pipeline/batcher.h"
 #include "o2p/server/otlp_server.h"
+#include "o2p/server/wal_replay.h"
 #include "o2p/storage/local_store.h"
 #include "serve_options.h"
 
@@ -33,6 +34,30 @@ sigset_t BlockStopSignals() {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+// Writes what an earlier run left in the WAL before any new request is taken.
+bool ReplayLeftovers(pipeline::WriteAheadLog& wal, pipeline::Batcher& batcher,
+                     MetricsRegistry& metrics) {
+  if (wal.RecoveredSegments().empty()) return true;
+  LogInfo("replaying the write-ahead log",
+          {{"segments", static_cast<uint64_t>(wal.RecoveredSegments().size())}});
+  auto replayed = server::ReplayWal(wal, batcher);
+  if (!replayed) {
+    LogError("replaying the write-ahead log failed", {{"error", replayed.error().message()}});
+    return false;
+  }
+  metrics
+      .GetCounter("otlp2parquet_wal_replayed_records_total",
+                  "Requests replayed from the WAL at start")
+      .Add(replayed->records);
+  metrics.GetCounter("otlp2parquet_wal_replayed_rows_total", "Rows replayed from the WAL at start")
+      .Add(replayed->rows);
+  LogInfo("write-ahead log replayed", {{"segments", replayed->segments},
+                                       {"records", replayed->records},
+                                       {"rows", replayed->rows},
+                                       {"corrupt_segments", replayed->corrupt_segments}});
+  return true;
 }
 
 }  // namespace
@@ -66,8 +91,21 @@ int RunServe(const std::vector<std::string>& args) {
   const sigset_t stop_signals = BlockStopSignals();
   storage::LocalStore store(cfg.storage.path);
   MetricsRegistry metrics;
-  pipeline::Batcher batcher(BatcherOptionsFrom(cfg), store, &metrics);
+  pipeline::BatcherOptions batcher_options = BatcherOptionsFrom(cfg);
+  const std::string wal_dir = WalDirectory(cfg);
+  std::unique_ptr<pipeline::WriteAheadLog> wal;
+  if (!wal_dir.empty()) {
+    auto opened = OpenWal(cfg, wal_dir, &batcher_options.wal_instance_id);
+    if (!opened) {
+      LogError("cannot open the write-ahead log",
+               {{"dir", wal_dir}, {"error", opened.error().message()}});
+      return 1;
+    }
+    wal = std::move(*opened);
+  }
+  pipeline::Batcher batcher(batcher_options, store, &metrics, wal.get());
   batcher.Start();
+  if (wal && !ReplayLeftovers(*wal, batcher, metrics)) return 1;
   auto server = server::OtlpServer::Start(OtlpServerOptionsFrom(cfg), batcher, metrics,
                                           [&] { return StorageProblem(store, batcher); });
   if (!server) {
@@ -81,7 +119,8 @@ int RunServe(const std::vector<std::string>& args) {
            {"grpc", cfg.server.grpc_listen.empty()
                         ? std::string("off")
                         : ListenDescription(cfg.server.grpc_listen, (*server)->grpc_port())},
-           {"output", store.Describe("")}});
+           {"output", store.Describe("")},
+           {"wal", wal_dir.empty() ? std::string("off") : wal_dir}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -1,9 +1,14 @@
 #include "serve_options.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
+
+#include "o2p/base/macros.h"
+#include "o2p/base/random_id.h"
 
 namespace o2p::cli {
 
@@ -51,8 +56,52 @@ server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg) {
 
 std::string StorageProblem(storage::ObjectStore& store, const pipeline::Batcher& batcher) {
   if (Status s = store.CheckAvailable(); !s.ok()) return s.message();
-  if (!batcher.healthy()) return "the last attempt to write a file failed (retrying)";
-  return "";
+  return batcher.problem();
+}
+
+std::string WalDirectory(const config::Config& cfg) {
+  if (cfg.wal.dir == "off" || cfg.wal.dir == "none") return "";
+  if (!cfg.wal.dir.empty()) return cfg.wal.dir;
+  std::string output = cfg.storage.path;
+  while (output.size() > 1 && output.back() == '/') output.pop_back();
+  return output + ".wal";
+}
+
+namespace {
+
+// The id lives in the WAL directory; a lost directory gets a new id, so new file names can
+// never coincide with (and overwrite) files written under the old one.
+Result<std::string> LoadOrCreateInstanceId(const std::string& dir) {
+  const std::string path = dir + "/instance-id";
+  if (std::ifstream in(path); in) {
+    std::string id;
+    std::getline(in, id);
+    if (id.size() == 32) return id;
+  }
+  const std::string id = RandomHexId();
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << id << "\n";
+    if (!out.flush()) return Status::IoError("cannot write {}", temp);
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0)
+    return Status::IoError("cannot create {}", path);
+  return id;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<pipeline::WriteAheadLog>> OpenWal(const config::Config& cfg,
+                                                         const std::string& dir,
+                                                         std::string* instance_id) {
+  pipeline::WalOptions options;
+  options.dir = dir;
+  options.fsync = cfg.wal.fsync == config::FsyncPolicy::kAlways;
+  O2P_ASSIGN_OR_RETURN(std::unique_ptr<pipeline::WriteAheadLog> wal,
+                       pipeline::WriteAheadLog::Open(options));
+  O2P_ASSIGN_OR_RETURN(*instance_id, LoadOrCreateInstanceId(dir));
+  return wal;
 }
 
 std::string ListenDescription(const std::string& listen, uint16_t bound_port) {

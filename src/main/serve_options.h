@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "o2p/config/config.h"
 #include "o2p/pipeline/batcher.h"
+#include "o2p/pipeline/wal.h"
 #include "o2p/server/otlp_server.h"
 #include "o2p/storage/object_store.h"
 
@@ -16,6 +18,15 @@ int WorkerThreads(const config::Config& cfg);
 parquet::WriterOptions WriterOptionsFrom(const config::Config& cfg);
 pipeline::BatcherOptions BatcherOptionsFrom(const config::Config& cfg);
 server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg);
+
+/// The write-ahead log directory: wal.dir, "{storage.path}.wal" when empty, "" when "off".
+std::string WalDirectory(const config::Config& cfg);
+
+/// Opens the WAL in `dir` and reads (or creates) its instance id, the name part that keeps
+/// file names of a new WAL directory apart from those of an earlier one.
+Result<std::unique_ptr<pipeline::WriteAheadLog>> OpenWal(const config::Config& cfg,
+                                                         const std::string& dir,
+                                                         std::string* instance_id);
 
 /// "" when files can be written; otherwise the reason (for GET /ready).
 std::string StorageProblem(storage::ObjectStore& store, const pipeline::Batcher& batcher);

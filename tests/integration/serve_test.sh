@@ -89,7 +89,8 @@ echo "serve_test: bearer token ok"
 
 # 4: storage that cannot be written -> 503 + Retry-After, /ready 503, bounded shutdown.
 touch "$work/not-a-directory"
-start_server overload --output "$work/not-a-directory/data" --max-buffered-bytes 1MiB \
+start_server overload --output "$work/not-a-directory/data" --wal-dir "$work/overload.wal" \
+  --max-buffered-bytes 1MiB \
   --batch-max-bytes 512KiB --batch-max-age 600
 node "$js/serve_protocol.js" "http://$HTTP" overload >/dev/null || fail "overload checks"
 stop_server 1

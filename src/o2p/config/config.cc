@@ -51,9 +51,10 @@ constexpr std::array<Name<LogFormat>, 2> kFormats = {{
     {"text", LogFormat::kText},
     {"json", LogFormat::kJson},
 }};
-constexpr std::array<Name<FsyncPolicy>, 2> kFsyncPolicies = {{
+constexpr std::array<Name<FsyncPolicy>, 3> kFsyncPolicies = {{
     {"always", FsyncPolicy::kAlways},
     {"never", FsyncPolicy::kNever},
+    {"none", FsyncPolicy::kNever},  // the name for it
 }};
 
 }  // namespace

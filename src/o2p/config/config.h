@@ -156,7 +156,7 @@ struct AuthOptions {
 
 /// Values only for now: the write-ahead log is a later issue.
 struct WalOptions {
-  /// Empty means no WAL: a request is acknowledged only once its rows are in stored files.
+  /// Empty means "{storage.path}.wal"; "off" means no WAL (a crash loses buffered rows).
   std::string dir;
   FsyncPolicy fsync = FsyncPolicy::kAlways;
 

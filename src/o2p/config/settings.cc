@@ -278,8 +278,9 @@ std::vector<Setting> OtherSettings() {
                    .env = "OTLP2PARQUET_WAL_DIR",
                    .flag = "--wal-dir",
                    .hint = "DIR",
-                   .help = "Write-ahead log directory; empty means no WAL, and a request is "
-                           "acknowledged only once its rows are stored."},
+                   .help = "Write-ahead log directory: a request is acknowledged once it is "
+                           "logged there. Empty means beside the output (OUTPUT.wal); off "
+                           "turns the WAL off (buffered rows are lost in a crash)."},
                   Field(&Config::wal, &WalOptions::dir), Text()),
       MakeSetting({.key = "wal.fsync",
                    .env = "OTLP2PARQUET_WAL_FSYNC",

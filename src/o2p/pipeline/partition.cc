@@ -1,9 +1,9 @@
 #include "o2p/pipeline/partition.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 #include <map>
+
+#include <fmt/format.h>
 
 namespace o2p::pipeline {
 namespace {

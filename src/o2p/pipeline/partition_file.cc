@@ -1,4 +1,5 @@
 #include "o2p/pipeline/partition_file.h"
+
 #include "o2p/base/macros.h"
 
 namespace o2p::pipeline {
@@ -7,12 +8,13 @@ Result<WrittenFile> WritePartitionFile(const BufferedPartition& partition,
                                        const parquet::WriterOptions& options,
                                        storage::ObjectStore& store, std::string_view file_id) {
   parquet::StringSink sink;
-  O2P_ASSIGN_OR_RETURN(auto writer, parquet::FileWriter::Make(partition.batch->schema(), options, &sink));
+  O2P_ASSIGN_OR_RETURN(auto writer,
+                       parquet::FileWriter::Make(partition.batch->schema(), options, &sink));
   O2P_RETURN_IF_ERROR(writer->Write(*partition.batch));
   O2P_ASSIGN_OR_RETURN(parquet::FileSummary summary, writer->Close());
   WrittenFile file;
-  file.key = PartitionFilePath(partition.table, partition.key, partition.min_timestamp_micros,
-                               file_id);
+  file.key =
+      PartitionFilePath(partition.table, partition.key, partition.min_timestamp_micros, file_id);
   O2P_RETURN_IF_ERROR(store.Put(file.key, sink.data()));
   file.location = store.Describe(file.key);
   file.rows = static_cast<int64_t>(partition.batch->num_rows());

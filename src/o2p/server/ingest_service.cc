@@ -6,6 +6,7 @@
 #include "o2p/base/macros.h"
 #include "o2p/otlp/decompress.h"
 #include "o2p/otlp/export_request.h"
+#include "o2p/server/wal_record.h"
 
 namespace o2p::server {
 namespace {
@@ -94,11 +95,20 @@ ExportOutcome IngestService::Export(const ExportRequest& request) {
   return outcome;
 }
 
+std::vector<const columnar::RecordBatch*> NonEmptyTables(const otlp::TableBatches& batches) {
+  std::vector<const columnar::RecordBatch*> tables;
+  for (otlp::Table table : otlp::kAllTables) {
+    if (const columnar::RecordBatch* batch = batches.Find(table)) tables.push_back(batch);
+  }
+  return tables;
+}
+
 ExportOutcome IngestService::Decode(const ExportRequest& request, std::string_view body) {
   ExportOutcome outcome;
   otlp::TableBatches batches;
+  const uint64_t received = NowUnixNanos();
   Result<otlp::ConvertStats> stats =
-      otlp::DecodeAndConvert(request.signal, request.encoding, body, {NowUnixNanos()}, &batches);
+      otlp::DecodeAndConvert(request.signal, request.encoding, body, {received}, &batches);
   if (!stats) {
     outcome.status = stats.error();
     return outcome;
@@ -109,11 +119,13 @@ ExportOutcome IngestService::Decode(const ExportRequest& request, std::string_vi
                                              outcome.stats.first_rejection);
     return outcome;
   }
-  std::vector<const columnar::RecordBatch*> tables;
-  for (otlp::Table table : otlp::kAllTables) {
-    if (const columnar::RecordBatch* batch = batches.Find(table)) tables.push_back(batch);
-  }
-  if (!tables.empty()) outcome.status = batcher_.Add(tables);
+  const std::vector<const columnar::RecordBatch*> tables = NonEmptyTables(batches);
+  if (tables.empty()) return outcome;
+  // With a WAL the validated body is logged, so a replay rebuilds exactly these rows.
+  const std::string record =
+      batcher_.has_wal() ? EncodeWalRecord({request.signal, request.encoding, received, body})
+                         : std::string();
+  outcome.status = batcher_.Add(tables, record);
   return outcome;
 }
 

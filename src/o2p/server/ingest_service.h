@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "o2p/base/metrics.h"
 #include "o2p/base/status.h"
@@ -52,6 +53,9 @@ struct ExportOutcome {
 /// True when `authorization` is "Bearer <token>" (scheme case-insensitive). The token bytes are
 /// compared in time that does not depend on where they differ.
 bool BearerTokenMatches(std::string_view authorization, std::string_view token);
+
+/// The batches of `batches` that hold rows, in table order (what the batcher takes).
+std::vector<const columnar::RecordBatch*> NonEmptyTables(const otlp::TableBatches& batches);
 
 class IngestService {
  public:

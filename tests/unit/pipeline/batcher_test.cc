@@ -1,11 +1,15 @@
 #include "o2p/pipeline/batcher.h"
 
 #include <atomic>
+#include <cerrno>
+#include <filesystem>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "o2p/pipeline/wal.h"
 #include "support/memory_store.h"
 
 namespace o2p::pipeline {
@@ -98,20 +102,50 @@ TEST_F(BatcherTest, OneFilePerServiceAndHour) {
   for (const auto& [key, data] : objects) EXPECT_THAT(data, StartsWith("PAR1"));
 }
 
-TEST_F(BatcherTest, FlushesBuffersOlderThanMaxAge) {
-  Batcher batcher(Options(), store, &metrics);
-  batcher.Start();
+TEST_F(BatcherTest, EndsTheEpochWhenItsFirstRowIsOlderThanMaxAge) {
+  Batcher batcher(Options(), store, &metrics);  // not started: flushes stay queued
   ASSERT_TRUE(AddRows(batcher, *Rows("old", 5)).ok());
   clock.now += std::chrono::seconds(6);
   ASSERT_TRUE(AddRows(batcher, *Rows("young", 5)).ok());
-  clock.now += std::chrono::seconds(5);  // old: 11 s, young: 5 s
+  batcher.FlushExpired();  // 6 s: too young
+  EXPECT_THAT(metrics.RenderPrometheus(), Not(HasSubstr("otlp2parquet_flushes_total")));
+  clock.now += std::chrono::seconds(5);  // the epoch's first row is 11 s old
   batcher.FlushExpired();
+  // Both buffers of the epoch go together: files depend on the epoch, not on when rows came.
   EXPECT_THAT(metrics.RenderPrometheus(),
-              HasSubstr("otlp2parquet_flushes_total{reason=\"age\"} 1"));
+              HasSubstr("otlp2parquet_flushes_total{reason=\"age\"} 2"));
+  ASSERT_TRUE(AddRows(batcher, *Rows("next", 1)).ok());  // a new epoch
   batcher.Shutdown();
-  EXPECT_EQ(store.objects().size(), 2u);
+  EXPECT_EQ(store.objects().size(), 3u);
+}
+
+TEST(WalFileIdTest, SameInputsSameIdOtherwiseDifferent) {
+  const std::string id = WalFileId("inst", 7, "logs", "svc", 481000, 0);
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_EQ(id, WalFileId("inst", 7, "logs", "svc", 481000, 0));
+  EXPECT_NE(id, WalFileId("inst2", 7, "logs", "svc", 481000, 0));
+  EXPECT_NE(id, WalFileId("inst", 8, "logs", "svc", 481000, 0));
+  EXPECT_NE(id, WalFileId("inst", 7, "traces", "svc", 481000, 0));
+  EXPECT_NE(id, WalFileId("inst", 7, "logs", "svc2", 481000, 0));
+  EXPECT_NE(id, WalFileId("inst", 7, "logs", "svc", 481001, 0));
+  EXPECT_NE(id, WalFileId("inst", 7, "logs", "svc", 481000, 1));
+  EXPECT_NE(WalFileId("i", 1, "ab", "c", 0, 0), WalFileId("i", 1, "a", "bc", 0, 0));
+}
+
+TEST_F(BatcherTest, RecoveredRowsAreWrittenWhenTheirSegmentIsSealed) {
+  Batcher batcher(Options(), store, &metrics);
+  batcher.Start();
+  // max_rows 100: two files cut by rows, the last 50 rows written when the segment is sealed.
+  for (int n : {100, 100, 50}) {
+    auto rows = Rows("replayed", n);
+    const columnar::RecordBatch* batches[] = {rows.get()};
+    ASSERT_TRUE(batcher.AddRecovered(3, batches).ok());
+  }
+  batcher.SealRecovered(3);
+  ASSERT_TRUE(batcher.FlushAll(std::chrono::seconds(30)));
+  EXPECT_EQ(store.objects().size(), 3u);
   EXPECT_THAT(metrics.RenderPrometheus(),
-              HasSubstr("otlp2parquet_flushes_total{reason=\"shutdown\"} 1"));
+              HasSubstr("otlp2parquet_flushes_total{reason=\"replay\"} 1"));
 }
 
 TEST_F(BatcherTest, RefusesRowsPastTheMemoryBudget) {
@@ -193,6 +227,88 @@ TEST_F(BatcherTest, ConcurrentAddsLoseNoRows) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_THAT(metrics.RenderPrometheus(),
               HasSubstr("otlp2parquet_rows_written_total{table=\"logs\"} 7400"));
+}
+
+}  // namespace
+}  // namespace o2p::pipeline
+
+namespace o2p::pipeline {
+namespace {
+
+class BatcherWalTest : public BatcherTest {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/o2p-batcher-wal-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::unique_ptr<WriteAheadLog> OpenWal(WalOptions options = {}) {
+    options.dir = dir_;
+    options.fsync = false;
+    auto wal = WriteAheadLog::Open(options);
+    EXPECT_TRUE(wal.has_value());
+    return wal ? std::move(*wal) : nullptr;
+  }
+  size_t SegmentFiles() const {
+    size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      n += entry.path().extension() == ".wal" ? 1 : 0;
+    }
+    return n;
+  }
+  std::string dir_;
+};
+
+TEST_F(BatcherWalTest, FileNamesComeFromTheSegmentAndSegmentsGoOnceWritten) {
+  auto wal = OpenWal();
+  BatcherOptions options = Options();
+  options.wal_instance_id = "0123456789abcdef0123456789abcdef";
+  const uint64_t segment = wal->active_segment();
+  {
+    Batcher batcher(options, store, &metrics, wal.get());
+    batcher.Start();
+    auto rows = Rows("a", 10);
+    const columnar::RecordBatch* batches[] = {rows.get()};
+    ASSERT_TRUE(batcher.Add(batches, "record 1").ok());
+    EXPECT_EQ(batcher.Shutdown(), 0);
+  }
+  const auto objects = store.objects();
+  ASSERT_EQ(objects.size(), 1u);
+  const std::string id =
+      WalFileId(options.wal_instance_id, segment, "logs", "a", k20241125T13 / kMicrosPerHour, 0);
+  EXPECT_THAT(objects.begin()->first, ::testing::EndsWith("-" + id + ".parquet"));
+  EXPECT_EQ(SegmentFiles(), 1u);  // only the new, empty active segment is left
+}
+
+TEST_F(BatcherWalTest, ARecordThatIsNotDurableLeavesNoRows) {
+  std::atomic<bool> full{false};  // the segment header is written at Open
+  WalOptions wal_options;
+  wal_options.pwrite_for_test = [&](int fd, const void* data, size_t size,
+                                    off_t offset) -> ssize_t {
+    if (full) {
+      errno = ENOSPC;
+      return -1;
+    }
+    return ::pwrite(fd, data, size, offset);
+  };
+  auto wal = OpenWal(wal_options);
+  ASSERT_NE(wal, nullptr);
+  full = true;
+  Batcher batcher(Options(), store, &metrics, wal.get());
+  batcher.Start();
+  auto rows = Rows("a", 10);
+  const columnar::RecordBatch* batches[] = {rows.get()};
+  const Status refused = batcher.Add(batches, "record");
+  EXPECT_EQ(refused.code(), StatusCode::kUnavailable) << refused.ToString();
+  EXPECT_EQ(batcher.held_bytes(), 0u);
+  EXPECT_THAT(batcher.problem(), HasSubstr("write-ahead log"));
+  full = false;
+  ASSERT_TRUE(batcher.Add(batches, "record").ok());
+  EXPECT_TRUE(batcher.healthy());
+  EXPECT_EQ(batcher.Shutdown(), 0);
+  EXPECT_THAT(metrics.RenderPrometheus(),
+              HasSubstr("otlp2parquet_rows_written_total{table=\"logs\"} 10"));
 }
 
 }  // namespace
