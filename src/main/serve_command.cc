@@ -106,8 +106,8 @@ int RunServe(const std::vector<std::string>& args) {
   pipeline::Batcher batcher(batcher_options, store, &metrics, wal.get());
   batcher.Start();
   if (wal && !ReplayLeftovers(*wal, batcher, metrics)) return 1;
-  auto server = server::OtlpServer::Start(OtlpServerOptionsFrom(cfg), batcher, metrics,
-                                          [&] { return StorageProblem(store, batcher); });
+  auto server = server::OtlpServer::Start(OtlpServerOptionsFrom(cfg, wal != nullptr), batcher,
+                                          metrics, [&] { return StorageProblem(store, batcher); });
   if (!server) {
     LogError("cannot start", {{"error", server.error().message()}});
     batcher.Shutdown();

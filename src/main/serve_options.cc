@@ -11,6 +11,11 @@
 #include "o2p/base/random_id.h"
 
 namespace o2p::cli {
+namespace {
+
+constexpr int kHttpThreadsPerWorkerWithWal = 4;
+
+}  // namespace
 
 int WorkerThreads(const config::Config& cfg) {
   if (cfg.server.worker_threads > 0) return cfg.server.worker_threads;
@@ -38,10 +43,12 @@ pipeline::BatcherOptions BatcherOptionsFrom(const config::Config& cfg) {
   return options;
 }
 
-server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg) {
+server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg, bool wal) {
   server::OtlpServerOptions options;
   options.http.listen = cfg.server.listen;
-  options.http.threads = WorkerThreads(cfg);
+  // A handler waits for its WAL group commit (an fdatasync) on its I/O thread; more threads
+  // than CPUs keep the CPUs decoding meanwhile and let one sync cover more requests.
+  options.http.threads = WorkerThreads(cfg) * (wal ? kHttpThreadsPerWorkerWithWal : 1);
   options.http.max_body_bytes = cfg.server.max_payload_bytes;
   if (!cfg.server.grpc_listen.empty()) {
     server::grpc::GrpcServerOptions grpc;

@@ -17,7 +17,8 @@ namespace o2p::cli {
 int WorkerThreads(const config::Config& cfg);
 parquet::WriterOptions WriterOptionsFrom(const config::Config& cfg);
 pipeline::BatcherOptions BatcherOptionsFrom(const config::Config& cfg);
-server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg);
+/// `wal`: a write-ahead log is on (handlers then wait for its group commit).
+server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg, bool wal);
 
 /// The write-ahead log directory: wal.dir, "{storage.path}.wal" when empty, "" when "off".
 std::string WalDirectory(const config::Config& cfg);

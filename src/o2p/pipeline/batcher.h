@@ -16,7 +16,8 @@
 //
 // Encoding and writing happen on flush threads, never on the caller's thread. Memory is
 // bounded: rows buffered plus rows waiting to be written (twice while being encoded, for the
-// encoder's own buffers) count against max_buffered_bytes; Add() refuses rows with UNAVAILABLE
+// encoder's own buffers) count against three quarters of max_buffered_bytes (the rest is left
+// for memory the accounting does not see); Add() refuses rows with UNAVAILABLE
 // (the client retries) rather than grow past it. A failed write is retried with backoff while
 // the rows stay counted, so a storage outage becomes back-pressure, and healthy() is false
 // until a write succeeds.
@@ -161,6 +162,7 @@ class Batcher {
 
   std::chrono::steady_clock::time_point Now() const;
   size_t HeldBytesLocked() const;
+  size_t RowBudget() const;
   Status AdmitLocked(size_t incoming) const;
   Status AddLogged(std::span<const columnar::RecordBatch* const> batches,
                    std::string_view wal_record, size_t incoming);
