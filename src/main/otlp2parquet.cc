@@ -1,5 +1,7 @@
 // otlp2parquet: OpenTelemetry (OTLP) in, Parquet out. Dispatches to the sub-commands.
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,6 +51,11 @@ int main(int argc, char** argv) {
   if (command != "serve") {
     mallopt(M_MMAP_THRESHOLD, 512 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  } else {
+    // serve runs several request threads per CPU; glibc would give each its own arena, each
+    // keeping freed batch memory. One arena per CPU measured 540 MiB peak RSS instead of 747
+    // (default budget, WAL on) and more throughput (373k vs 301k records/s).
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   }
   if (command == "serve") {
     return o2p::cli::RunServe({args.begin() + 1, args.end()});

@@ -113,7 +113,7 @@ Status Batcher::Add(std::span<const columnar::RecordBatch* const> batches,
   std::lock_guard lock(mu_);
   O2P_RETURN_IF_ERROR(AdmitLocked(incoming));
   O2P_RETURN_IF_ERROR(AddToEpochLocked(active_epoch_, batches));
-  if (buffered_bytes_ > options_.max_buffered_bytes / 2) RotateLocked(FlushReason::kPressure);
+  if (buffered_bytes_ > RowBudget() / 2) RotateLocked(FlushReason::kPressure);
   metrics_->Held(HeldBytesLocked());
   return Status::Ok();
 }
@@ -152,7 +152,7 @@ Status Batcher::AddLogged(std::span<const columnar::RecordBatch* const> batches,
   ApplyArrivedLocked();
   applied_cv_.wait(lock, [&] { return me.applied; });
   pending_bytes_ -= incoming;
-  if (buffered_bytes_ > options_.max_buffered_bytes / 2) RotateLocked(FlushReason::kPressure);
+  if (buffered_bytes_ > RowBudget() / 2) RotateLocked(FlushReason::kPressure);
   metrics_->Held(HeldBytesLocked());
   return durable.ok() ? me.result : durable;
 }
@@ -344,11 +344,7 @@ size_t Batcher::held_bytes() const {
   return HeldBytesLocked();
 }
 
-// A file being encoded needs about its rows' size again (dictionaries, pages, the compressed
-// file), so its rows count twice: the budget then bounds the process's memory, not only rows.
-size_t Batcher::HeldBytesLocked() const {
-  return buffered_bytes_ + queued_bytes_ + encoding_bytes_ + pending_bytes_;
-}
+size_t Batcher::HeldBytesLocked() const { return buffered_bytes_ + queued_bytes_ + pending_bytes_; }
 
 std::string Batcher::problem() const {
   std::lock_guard lock(mu_);

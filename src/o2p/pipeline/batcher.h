@@ -15,9 +15,9 @@
 // with epochs numbered in memory and random file names.
 //
 // Encoding and writing happen on flush threads, never on the caller's thread. Memory is
-// bounded: rows buffered plus rows waiting to be written (twice while being encoded, for the
-// encoder's own buffers) count against three quarters of max_buffered_bytes (the rest is left
-// for memory the accounting does not see); Add() refuses rows with UNAVAILABLE
+// bounded: rows buffered plus rows waiting to be written count against three quarters of
+// max_buffered_bytes (the rest is left for memory the accounting does not see: encoders,
+// requests being decoded, allocator slack); Add() refuses rows with UNAVAILABLE
 // (the client retries) rather than grow past it. A failed write is retried with backoff while
 // the rows stay counted, so a storage outage becomes back-pressure, and healthy() is false
 // until a write succeeds.
@@ -123,7 +123,7 @@ class Batcher {
   /// rows that could not be written. Idempotent.
   int64_t Shutdown();
 
-  /// Bytes held: buffered plus queued for writing, files being encoded counted twice.
+  /// Bytes held: buffered, queued for writing, and of adds waiting for their WAL record.
   size_t held_bytes() const;
   /// "" when files and WAL records are being written; otherwise what is failing.
   std::string problem() const;
@@ -193,7 +193,6 @@ class Batcher {
   uint64_t active_epoch_ = 1;
   size_t buffered_bytes_ = 0;                // in epochs' buffers
   size_t queued_bytes_ = 0;                  // in queue_ or being written
-  size_t encoding_bytes_ = 0;                // of partitions being written, counted a second time
   size_t pending_bytes_ = 0;                 // of adds waiting for their WAL record
   uint64_t next_sequence_ = 0;               // WAL records in the order they were written
   uint64_t next_apply_ = 0;                  // the next sequence number to join its epoch

@@ -31,12 +31,10 @@ void Batcher::FlushThread() {
     Pending pending = std::move(*ready);
     queue_.erase(ready);
     ++writing_;
-    encoding_bytes_ += pending.bytes;
     lock.unlock();
     const bool written = WriteOne(pending);
     lock.lock();
     --writing_;
-    encoding_bytes_ -= pending.bytes;
     FinishWrite(std::move(pending), written);
   }
 }
