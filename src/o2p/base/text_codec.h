@@ -33,6 +33,9 @@ bool IsValidUtf8(std::string_view text);
 /// subparts" practice, as WHATWG decoders do).
 std::string_view RepairUtf8(std::string_view text, Arena& arena);
 
+/// True when `a` and `b` are equal ignoring ASCII case.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 /// `text` as a JSON string literal (RFC 8259 section 7), quotes included, appended to `out`:
 /// quote, reverse solidus and U+0000..U+001F are escaped; other bytes, including UTF-8
 /// sequences, are copied as they are (repair invalid UTF-8 first when it matters).

@@ -26,7 +26,7 @@ std::string_view NameOf(std::span<const Name<E>> names, E value) {
 template <typename E>
 std::optional<E> Lookup(std::span<const Name<E>> names, std::string_view text) {
   for (const Name<E>& n : names) {
-    if (internal::EqualsIgnoreCase(text, n.name)) return n.value;
+    if (EqualsIgnoreCase(text, n.name)) return n.value;
   }
   return std::nullopt;
 }

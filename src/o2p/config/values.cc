@@ -9,7 +9,6 @@
 namespace o2p::config {
 namespace {
 
-using internal::EqualsIgnoreCase;
 using internal::Trim;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

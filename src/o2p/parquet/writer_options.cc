@@ -1,23 +1,10 @@
 #include "o2p/parquet/writer_options.h"
 
 #include <array>
-#include <cctype>
+
+#include "o2p/base/text_codec.h"
 
 namespace o2p::parquet {
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string_view CodecName(Codec codec) {
   switch (codec) {

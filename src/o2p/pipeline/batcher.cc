@@ -199,7 +199,7 @@ Status Batcher::AddToEpochLocked(uint64_t epoch_id,
   Epoch& epoch = epochs_[epoch_id];
   const auto now = Now();
   for (const columnar::RecordBatch* batch : batches) {
-    O2P_ASSIGN_OR_RETURN(size_t growth, epoch.buffers.Add(*batch, now));
+    O2P_ASSIGN_OR_RETURN(size_t growth, epoch.buffers.Add(*batch));
     buffered_bytes_ += growth;
   }
   if (!epoch.has_rows && !batches.empty()) {

@@ -7,8 +7,7 @@
 
 namespace o2p::pipeline {
 
-Result<size_t> PartitionBuffers::Add(const columnar::RecordBatch& batch,
-                                     std::chrono::steady_clock::time_point now) {
+Result<size_t> PartitionBuffers::Add(const columnar::RecordBatch& batch) {
   O2P_ASSIGN_OR_RETURN(std::vector<PartitionRows> parts, SplitByPartition(batch));
   const std::string table(TableNameOf(*batch.schema()));
   size_t growth = 0;
@@ -21,7 +20,6 @@ Result<size_t> PartitionBuffers::Add(const columnar::RecordBatch& batch,
       buffer.key = std::move(part.key);
       buffer.batch = columnar::RecordBatch::Make(batch.schema());
       buffer.min_timestamp_micros = part.min_timestamp_micros;
-      buffer.created = now;
     }
     const size_t before = inserted ? 0 : buffer.batch->MemoryUsage();
     buffer.min_timestamp_micros = std::min(buffer.min_timestamp_micros, part.min_timestamp_micros);
@@ -47,36 +45,6 @@ std::vector<BufferedPartition> PartitionBuffers::TakeFull(size_t max_rows, size_
     }
   }
   return full;
-}
-
-std::vector<BufferedPartition> PartitionBuffers::TakeCreatedBefore(
-    std::chrono::steady_clock::time_point cutoff) {
-  std::vector<BufferedPartition> old;
-  for (auto it = buffers_.begin(); it != buffers_.end();) {
-    if (it->second.created <= cutoff) {
-      old.push_back(std::move(it->second));
-      it = buffers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  return old;
-}
-
-std::optional<BufferedPartition> PartitionBuffers::TakeLargest() {
-  auto largest = buffers_.end();
-  size_t largest_bytes = 0;
-  for (auto it = buffers_.begin(); it != buffers_.end(); ++it) {
-    const size_t bytes = it->second.batch->MemoryUsage();
-    if (largest == buffers_.end() || bytes > largest_bytes) {
-      largest = it;
-      largest_bytes = bytes;
-    }
-  }
-  if (largest == buffers_.end()) return std::nullopt;
-  BufferedPartition taken = std::move(largest->second);
-  buffers_.erase(largest);
-  return taken;
 }
 
 std::vector<BufferedPartition> PartitionBuffers::TakeAll() {

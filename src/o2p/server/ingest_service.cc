@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "o2p/base/macros.h"
+#include "o2p/base/text_codec.h"
 #include "o2p/otlp/decompress.h"
 #include "o2p/otlp/export_request.h"
 #include "o2p/server/wal_record.h"
@@ -11,38 +12,29 @@
 namespace o2p::server {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 uint64_t NowUnixNanos() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count());
 }
 
-// Undoes the Content-Encoding; the identity case keeps the body where it is.
-Result<std::string> Decompressed(std::string_view content_encoding, std::string_view body,
-                                 size_t cap) {
+// The body with its Content-Encoding undone, at most `cap` bytes. An identity body is the
+// request's own bytes; a decompressed one is kept in `owned`.
+Result<std::string_view> UndoContentEncoding(std::string_view content_encoding,
+                                             std::string_view body, size_t cap,
+                                             std::string* owned) {
   O2P_ASSIGN_OR_RETURN(std::vector<otlp::Compression> codings,
                        otlp::ParseContentEncoding(content_encoding));
   std::erase(codings, otlp::Compression::kNone);
-  if (codings.empty()) return std::string();
-  return otlp::DecompressAll(body, codings, cap);
-}
-
-bool HasCodings(std::string_view content_encoding) {
-  auto codings = otlp::ParseContentEncoding(content_encoding);
-  if (!codings) return true;  // let Decompressed() report it
-  for (otlp::Compression c : *codings) {
-    if (c != otlp::Compression::kNone) return true;
+  if (codings.empty()) {
+    if (body.size() > cap) {
+      return Status::ResourceExhausted("body of {} bytes exceeds the limit of {} bytes",
+                                       body.size(), cap);
+    }
+    return body;
   }
-  return false;
+  O2P_ASSIGN_OR_RETURN(*owned, otlp::DecompressAll(body, codings, cap));
+  return std::string_view(*owned);
 }
 
 }  // namespace
@@ -75,17 +67,10 @@ ExportOutcome IngestService::Export(const ExportRequest& request) {
     outcome.status =
         Status(StatusCode::kUnauthenticated,
                request.authorization.empty() ? "missing bearer token" : "wrong bearer token");
-  } else if (!HasCodings(request.content_encoding)) {
-    if (request.body.size() > options_.max_decompressed_bytes) {
-      outcome.status =
-          Status::ResourceExhausted("body of {} bytes exceeds the limit of {} bytes",
-                                    request.body.size(), options_.max_decompressed_bytes);
-    } else {
-      outcome = Decode(request, request.body);
-    }
   } else {
-    Result<std::string> body =
-        Decompressed(request.content_encoding, request.body, options_.max_decompressed_bytes);
+    std::string decompressed;
+    Result<std::string_view> body = UndoContentEncoding(
+        request.content_encoding, request.body, options_.max_decompressed_bytes, &decompressed);
     outcome = body ? Decode(request, *body) : ExportOutcome{body.error(), {}, 0};
   }
   if (outcome.status.code() == StatusCode::kUnavailable) {

@@ -1,4 +1,5 @@
-// Small text helpers shared by the config module: case-insensitive compare, trimming, "did you
+// Small text helpers shared by the config module (case-insensitive compare is in
+// base/text_codec.h): trimming, "did you
 // mean" suggestions, and TOML string quoting.
 #pragma once
 
@@ -6,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace o2p::config::internal {
+#include "o2p/base/text_codec.h"
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+namespace o2p::config::internal {
 
 /// `text` without leading and trailing spaces and tabs.
 std::string_view Trim(std::string_view text);
