@@ -25,24 +25,16 @@ fail() {
   exit 1
 }
 
-# start_server NAME ARGS... : starts the server, waits until it logs its ports; sets HTTP, GRPC, PID.
+# shellcheck source=tests/integration/serve_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/serve_lib.sh"
+
+# start_server NAME ARGS... : log in $work/NAME.log; sets HTTP, GRPC and PID.
 start_server() {
   local name=$1
   shift
-  OTLP2PARQUET_LOG_FORMAT=json "$bin" serve --listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 "$@" \
-    >"$work/$name.log" 2>&1 &
-  PID=$!
+  o2p_start_server "$work/$name.log" --listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 "$@"
+  PID=$SERVER_PID
   pids+=("$PID")
-  for _ in $(seq 100); do
-    if grep -q '"otlp2parquet serving"' "$work/$name.log"; then
-      HTTP=$(sed -nE 's/.*"http":"([^"]+)".*/\1/p' "$work/$name.log" | head -1)
-      GRPC=$(sed -nE 's/.*"grpc":"([^"]+)".*/\1/p' "$work/$name.log" | head -1)
-      return 0
-    fi
-    kill -0 "$PID" 2>/dev/null || fail "$name: the server exited at start-up"
-    sleep 0.1
-  done
-  fail "$name: the server did not start within 10 s"
 }
 
 # stop_server EXPECTED_STATUS : SIGTERM, then the exit status must match within 30 s.

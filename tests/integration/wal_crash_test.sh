@@ -64,48 +64,16 @@ now_ms() { date +%s%3N; }
 count_files() { find "$1" -name "$2" 2>/dev/null | wc -l; }
 seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
-# start_server: starts the server, waits for its "serving" line; sets SERVER_PID and HTTP.
+# shellcheck source=tests/integration/serve_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/serve_lib.sh"
+
+# start_server: sets SERVER_PID and HTTP.
 start_server() {
-  local log="$work/server.$round.log"
-  OTLP2PARQUET_LOG_FORMAT=json "$bin" serve --listen 127.0.0.1:0 --grpc-listen off \
-    --output "$data" --wal-dir "$wal" --batch-max-age 1 >"$log" 2>&1 &
-  SERVER_PID=$!
-  local _
-  for _ in $(seq 300); do
-    if grep -q '"otlp2parquet serving"' "$log"; then
-      HTTP=$(sed -nE 's/.*"http":"([^"]+)".*/\1/p' "$log" | head -1)
-      [ -n "$HTTP" ] || fail "no http address in the serving line"
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited at start-up"
-    sleep 0.1
-  done
-  fail "the server did not log 'otlp2parquet serving' within 30 s"
+  o2p_start_server "$work/server.$round.log" --listen 127.0.0.1:0 --grpc-listen off \
+    --output "$data" --wal-dir "$wal" --batch-max-age 1
 }
-
-# wait_ready: GET /ready must answer 200 within 30 s (replay happens before that).
-wait_ready() {
-  node "$client" ready "http://$HTTP" 30000 >"$work/ready.$round.log" 2>&1 &
-  READY_PID=$!
-  while kill -0 "$READY_PID" 2>/dev/null; do
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited before /ready answered 200"
-    sleep 0.05
-  done
-  local status=0
-  wait "$READY_PID" || status=$?
-  READY_PID=
-  [ "$status" = 0 ] || fail "$(cat "$work/ready.$round.log")"
-}
-
-# wait_gone PID SECONDS: true once PID has exited, false if it still runs after SECONDS.
-wait_gone() {
-  local _
-  for _ in $(seq $(($2 * 20))); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.05
-  done
-  ! kill -0 "$1" 2>/dev/null
-}
+wait_ready() { o2p_wait_ready "$client" "$work/ready.$round.log"; }
+wait_gone() { o2p_wait_gone "$@"; }
 
 # stop_server: SIGTERM; the server must exit 0 within 60 s.
 stop_server() {

@@ -54,47 +54,18 @@ fail() {
   exit 1
 }
 
-# start_server DATA WAL ARGS... : starts the server (log $work/$step.log), waits for its
-# "serving" line; sets SERVER_PID and HTTP.
+# shellcheck source=tests/integration/serve_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/serve_lib.sh"
+
+# start_server DATA WAL ARGS... : log in $work/$step.log; sets SERVER_PID and HTTP.
 start_server() {
-  local data=$1 wal=$2 log="$work/$step.log" _
+  local data=$1 wal=$2
   shift 2
-  OTLP2PARQUET_LOG_FORMAT=json "$bin" serve --listen 127.0.0.1:0 --grpc-listen off \
-    --output "$data" --wal-dir "$wal" "$@" >"$log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 300); do
-    if grep -q '"otlp2parquet serving"' "$log"; then
-      HTTP=$(sed -nE 's/.*"http":"([^"]+)".*/\1/p' "$log" | head -1)
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited at start-up"
-    sleep 0.1
-  done
-  fail "the server did not log 'otlp2parquet serving' within 30 s"
+  o2p_start_server "$work/$step.log" --listen 127.0.0.1:0 --grpc-listen off \
+    --output "$data" --wal-dir "$wal" "$@"
 }
-
-# wait_ready: GET /ready must answer 200 within 30 s, and the server must not exit meanwhile.
-wait_ready() {
-  node "$client" ready "http://$HTTP" 30000 >"$work/$step.ready" 2>&1 &
-  READY_PID=$!
-  while kill -0 "$READY_PID" 2>/dev/null; do
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited before /ready answered 200"
-    sleep 0.05
-  done
-  local status=0
-  wait "$READY_PID" || status=$?
-  READY_PID=
-  [ "$status" = 0 ] || fail "$(cat "$work/$step.ready")"
-}
-
-wait_gone() {
-  local _
-  for _ in $(seq $(($2 * 20))); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.05
-  done
-  ! kill -0 "$1" 2>/dev/null
-}
+wait_ready() { o2p_wait_ready "$client" "$work/$step.ready"; }
+wait_gone() { o2p_wait_gone "$@"; }
 
 # stop_server SIGNAL : for TERM the exit status must be 0; KILL just waits for the end.
 stop_server() {
