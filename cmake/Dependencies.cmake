@@ -34,3 +34,7 @@ endif()
 find_package(Threads REQUIRED)
 find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
 find_package(gRPC CONFIG REQUIRED)
+
+# S3 and the other web services (issue 7): OpenSSL for TLS and SigV4's SHA-256/HMAC
+# (libssl-dev; static libraries included, for the Lambda binary).
+find_package(OpenSSL 3 REQUIRED)

@@ -12,6 +12,7 @@ readonly APT_PACKAGES=(
   libsnappy-dev liblz4-dev
   libtomlplusplus-dev
   libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc
+  libssl-dev openssl ca-certificates
   nodejs
 )
 
