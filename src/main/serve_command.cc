@@ -13,8 +13,8 @@
 #include "o2p/pipeline/batcher.h"
 #include "o2p/server/otlp_server.h"
 #include "o2p/server/wal_replay.h"
-#include "o2p/storage/local_store.h"
 #include "serve_options.h"
+#include "storage_setup.h"
 
 namespace o2p::cli {
 namespace {
@@ -81,15 +81,16 @@ int RunServe(const std::vector<std::string>& args) {
     fmt::print(stderr, "serve: unexpected argument '{}'\n", loaded->positional[0]);
     return 2;
   }
-  if (cfg.storage.backend != config::StorageBackend::kLocal) {
-    fmt::print(stderr, "serve: storage.backend = s3 is not available in this version yet\n");
-    return 2;
-  }
   InitLogging(cfg.log.level, cfg.log.format);
   for (const std::string& warning : loaded->warnings) LogWarn(warning);
 
   const sigset_t stop_signals = BlockStopSignals();
-  storage::LocalStore store(cfg.storage.path);
+  auto storage_stack = OpenStorage(cfg);
+  if (!storage_stack) {
+    LogError("cannot use the configured storage", {{"error", storage_stack.error().message()}});
+    return 1;
+  }
+  storage::ObjectStore& store = *storage_stack->store;
   MetricsRegistry metrics;
   pipeline::BatcherOptions batcher_options = BatcherOptionsFrom(cfg);
   const std::string wal_dir = WalDirectory(cfg);

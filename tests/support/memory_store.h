@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "o2p/storage/object_store.h"
 
@@ -14,6 +15,7 @@ namespace o2p::testing {
 class MemoryStore final : public storage::ObjectStore {
  public:
   Status Put(std::string_view key, std::string_view data) override {
+    if (Status s = storage::ValidateKey(key); !s.ok()) return s;
     std::lock_guard lock(mu_);
     ++put_attempts_;
     if (fail_always_ || failures_left_ > 0) {
@@ -21,6 +23,25 @@ class MemoryStore final : public storage::ObjectStore {
       return Status::IoError("injected failure writing {}", key);
     }
     objects_[std::string(key)] = std::string(data);
+    return Status::Ok();
+  }
+  Result<std::string> Get(std::string_view key) override {
+    std::lock_guard lock(mu_);
+    auto it = objects_.find(std::string(key));
+    if (it == objects_.end()) return Status::NotFound("no object {}", key);
+    return it->second;
+  }
+  Result<std::vector<storage::ObjectInfo>> List(std::string_view prefix) override {
+    std::lock_guard lock(mu_);
+    std::vector<storage::ObjectInfo> out;
+    for (const auto& [key, data] : objects_) {
+      if (key.starts_with(prefix)) out.push_back({key, data.size()});
+    }
+    return out;
+  }
+  Status Delete(std::string_view key) override {
+    std::lock_guard lock(mu_);
+    objects_.erase(std::string(key));
     return Status::Ok();
   }
   Status CheckAvailable() override {

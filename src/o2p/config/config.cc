@@ -39,6 +39,12 @@ constexpr std::array<Name<StorageBackend>, 5> kBackends = {{
     {"filesystem", StorageBackend::kLocal},
     {"aws", StorageBackend::kS3},
 }};
+constexpr std::array<Name<S3Addressing>, 4> kAddressings = {{
+    {"auto", S3Addressing::kAuto},
+    {"path", S3Addressing::kPath},
+    {"virtual", S3Addressing::kVirtual},
+    {"virtual-hosted", S3Addressing::kVirtual},
+}};
 constexpr std::array<Name<LogLevel>, 6> kLevels = {{
     {"trace", LogLevel::kTrace},
     {"debug", LogLevel::kDebug},
@@ -64,6 +70,12 @@ std::string_view StorageBackendName(StorageBackend backend) {
 }
 std::optional<StorageBackend> ParseStorageBackend(std::string_view name) {
   return Lookup<StorageBackend>(kBackends, name);
+}
+std::string_view S3AddressingName(S3Addressing addressing) {
+  return NameOf<S3Addressing>(kAddressings, addressing);
+}
+std::optional<S3Addressing> ParseS3Addressing(std::string_view name) {
+  return Lookup<S3Addressing>(kAddressings, name);
 }
 std::string_view LogLevelName(LogLevel level) { return NameOf<LogLevel>(kLevels, level); }
 std::optional<LogLevel> ParseLogLevel(std::string_view name) {

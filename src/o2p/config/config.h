@@ -25,6 +25,9 @@ inline constexpr size_t kKiB = size_t{1} << 10;
 inline constexpr size_t kMiB = size_t{1} << 20;
 
 enum class StorageBackend : uint8_t { kLocal, kS3 };
+/// How bucket and key go into S3 URLs: auto = virtual-hosted on AWS (path style for bucket
+/// names with dots), path style for custom endpoints.
+enum class S3Addressing : uint8_t { kAuto, kPath, kVirtual };
 using o2p::LogFormat;  // base/log.h
 using o2p::LogLevel;
 /// When the write-ahead log calls fsync.
@@ -38,6 +41,8 @@ enum class FsyncPolicy : uint8_t {
 /// "filesystem" for local, "aws" for s3, "warning" for warn.
 std::string_view StorageBackendName(StorageBackend backend);
 std::optional<StorageBackend> ParseStorageBackend(std::string_view name);
+std::string_view S3AddressingName(S3Addressing addressing);
+std::optional<S3Addressing> ParseS3Addressing(std::string_view name);
 std::string_view LogLevelName(LogLevel level);
 std::optional<LogLevel> ParseLogLevel(std::string_view name);
 std::string_view LogFormatName(LogFormat format);
@@ -73,7 +78,6 @@ struct BatchOptions {
   bool operator==(const BatchOptions&) const = default;
 };
 
-/// Values only for now: the S3 store is a later issue.
 struct S3Options {
   std::string bucket;
   std::string region;
@@ -81,6 +85,14 @@ struct S3Options {
   std::string endpoint;
   /// Key prefix under which files are written, e.g. "otel/".
   std::string prefix;
+  S3Addressing addressing = S3Addressing::kAuto;
+  /// One request's time limit (a large upload gets one more second per MiB).
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  /// Files of this size or more go up as multipart uploads.
+  size_t multipart_threshold = 16 * kMiB;
+  size_t part_size = 8 * kMiB;
+  /// Parts of one file uploaded at the same time.
+  int upload_concurrency = 4;
 
   bool operator==(const S3Options&) const = default;
 };

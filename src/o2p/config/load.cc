@@ -192,7 +192,12 @@ std::string UnknownVariableWarning(std::string_view name) {
 void ApplyEnvironment(const Environment& env, Loader& loader) {
   for (const Setting& setting : Settings()) {
     auto it = env.find(setting.env);
-    if (it == env.end() && !setting.fallback_env.empty()) it = env.find(setting.fallback_env);
+    // fallback_env may list several standard names, "A B": the first one set wins.
+    for (size_t start = 0; it == env.end() && start < setting.fallback_env.size();) {
+      const size_t end = std::min(setting.fallback_env.find(' ', start), setting.fallback_env.size());
+      it = env.find(std::string(setting.fallback_env.substr(start, end - start)));
+      start = end + 1;
+    }
     if (it == env.end()) continue;
     loader.Apply(setting, it->second, it->first, "env " + it->first);
   }

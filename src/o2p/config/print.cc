@@ -1,4 +1,5 @@
 // SettingsHelp and FormatConfig: the two renderings of the settings table.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -97,7 +98,9 @@ std::string SettingsHelp() {
     }
     names.emplace_back(setting.env);
     if (!setting.fallback_env.empty()) {
-      names.back() += fmt::format(" (else {})", setting.fallback_env);
+      std::string fallbacks(setting.fallback_env);
+      std::replace(fallbacks.begin(), fallbacks.end(), ' ', ',');
+      names.back() += fmt::format(" (else {})", fallbacks);
     }
     if (setting.secret) names.emplace_back("(secret)");
     out += NameLines(names);

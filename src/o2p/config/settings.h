@@ -32,7 +32,8 @@ struct Setting {
   std::string_view help;
   /// Printed masked by FormatConfig.
   bool secret = false;
-  /// A standard variable read when `env` is unset, e.g. AWS_REGION; may be empty.
+  /// Standard variables read when `env` is unset, space-separated, first set wins, e.g.
+  /// "AWS_REGION AWS_DEFAULT_REGION"; may be empty.
   std::string_view fallback_env;
 
   // Filled in by the value type.

@@ -57,13 +57,13 @@ void CheckStorage(const StorageOptions& storage, std::vector<std::string>& probl
     }
     return;
   }
-  for (const auto& [key, value] : {std::pair{"storage.s3.bucket", &storage.s3.bucket},
-                                   std::pair{"storage.s3.region", &storage.s3.region}}) {
-    if (value->empty()) {
-      problems.push_back(
-          fmt::format("{} is s3, which needs {}", Name("storage.backend"), Name(key)));
-    }
+  if (storage.s3.bucket.empty()) {
+    problems.push_back(fmt::format("{} is s3, which needs {}", Name("storage.backend"),
+                                   Name("storage.s3.bucket")));
   }
+  // An empty region is not checked here: S3-compatible endpoints default to us-east-1, and
+  // for AWS the region may still come from the shared AWS config file, which the S3 store
+  // reads (and fails with the list of places it looked).
 }
 
 void CheckParquet(const ParquetOptions& parquet, std::vector<std::string>& problems) {

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -47,22 +48,6 @@ Status SyncDirectory(const std::string& dir) {
 
 }  // namespace
 
-Status ValidateKey(std::string_view key) {
-  if (key.empty() || key.front() == '/') {
-    return Status::InvalidArgument("object key '{}' must be a non-empty relative path", key);
-  }
-  size_t start = 0;
-  while (start <= key.size()) {
-    const size_t end = std::min(key.find('/', start), key.size());
-    const std::string_view segment = key.substr(start, end - start);
-    if (segment.empty() || segment == "." || segment == "..") {
-      return Status::InvalidArgument("object key '{}' has an empty, '.' or '..' segment", key);
-    }
-    start = end + 1;
-  }
-  return Status::Ok();
-}
-
 Status LocalStore::Put(std::string_view key, std::string_view data) {
   if (Status s = ValidateKey(key); !s.ok()) return s;
   const std::filesystem::path target = std::filesystem::path(root_) / key;
@@ -89,6 +74,61 @@ Status LocalStore::Put(std::string_view key, std::string_view data) {
     return status;
   }
   return SyncDirectory(target.parent_path().string());
+}
+
+Result<std::string> LocalStore::Get(std::string_view key) {
+  if (Status s = ValidateKey(key); !s.ok()) return s;
+  const std::string path = (std::filesystem::path(root_) / key).string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound("no object {}", path);
+    return Errno("cannot open", path);
+  }
+  std::string data;
+  char buffer[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Status error = Errno("cannot read", path);
+      ::close(fd);
+      return error;
+    }
+    if (n == 0) break;
+    data.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+Result<std::vector<ObjectInfo>> LocalStore::List(std::string_view prefix) {
+  std::vector<ObjectInfo> objects;
+  std::error_code ec;
+  if (!std::filesystem::exists(root_, ec)) return objects;
+  namespace fs = std::filesystem;
+  for (fs::recursive_directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().starts_with('.')) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    std::string key = fs::relative(it->path(), root_).generic_string();
+    if (!key.starts_with(prefix)) continue;
+    objects.push_back({std::move(key), static_cast<uint64_t>(it->file_size())});
+  }
+  if (ec) return Status::IoError("cannot list {}: {}", root_, ec.message());
+  std::sort(objects.begin(), objects.end(),
+            [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
+  return objects;
+}
+
+Status LocalStore::Delete(std::string_view key) {
+  if (Status s = ValidateKey(key); !s.ok()) return s;
+  const std::string path = (std::filesystem::path(root_) / key).string();
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR) {
+    return Errno("cannot delete", path);
+  }
+  return Status::Ok();
 }
 
 Status LocalStore::CheckAvailable() {

@@ -18,6 +18,10 @@ class LocalStore final : public ObjectStore {
   explicit LocalStore(std::string root) : root_(std::move(root)) {}
 
   Status Put(std::string_view key, std::string_view data) override;
+  Result<std::string> Get(std::string_view key) override;
+  /// Hidden files (names starting with '.', which includes Put's temporaries) are skipped.
+  Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
+  Status Delete(std::string_view key) override;
   Status CheckAvailable() override;
   std::string Describe(std::string_view key) const override;
   const std::string& root() const { return root_; }

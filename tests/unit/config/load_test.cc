@@ -183,6 +183,18 @@ TEST_F(LoadConfigTest, AwsRegionIsTheFallbackForTheS3Region) {
   loaded = LoadConfig({}, both);
   ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(loaded->config.storage.s3.region, "us-east-2");
+  // AWS_DEFAULT_REGION comes after AWS_REGION, as in the AWS CLI.
+  Environment default_only = {{"OTLP2PARQUET_STORAGE_BACKEND", "s3"},
+                              {"OTLP2PARQUET_S3_BUCKET", "b"},
+                              {"AWS_DEFAULT_REGION", "ap-south-1"}};
+  loaded = LoadConfig({}, default_only);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(loaded->config.storage.s3.region, "ap-south-1");
+  EXPECT_EQ(loaded->origins.at("storage.s3.region"), "env AWS_DEFAULT_REGION");
+  default_only["AWS_REGION"] = "eu-west-1";
+  loaded = LoadConfig({}, default_only);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(loaded->config.storage.s3.region, "eu-west-1");
 }
 
 TEST_F(LoadConfigTest, BadValuesNameTheirSourceAndTheAcceptedValues) {

@@ -247,7 +247,7 @@ TEST(SettingsHelpTest, ListsEverySettingWithItsNamesAndDefault) {
   EXPECT_THAT(help, HasSubstr("Default: 0.0.0.0:4318."));
   EXPECT_THAT(help, HasSubstr("--log-format text|json  OTLP2PARQUET_LOG_FORMAT"));
   EXPECT_THAT(help, HasSubstr("auth.token  OTLP2PARQUET_AUTH_TOKEN  (secret)"));
-  EXPECT_THAT(help, HasSubstr("OTLP2PARQUET_S3_REGION (else AWS_REGION)"));
+  EXPECT_THAT(help, HasSubstr("OTLP2PARQUET_S3_REGION (else AWS_REGION,AWS_DEFAULT_REGION)"));
   EXPECT_THAT(help, HasSubstr("Default: 64MiB."));
   EXPECT_THAT(help, HasSubstr("Default: 10s."));
   EXPECT_THAT(help, HasSubstr("\n[iceberg.tables]\n"));

@@ -9,7 +9,12 @@
 //      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE as the Authorization header;
 //   4. EC2 instance metadata, IMDSv2 (PUT a session token, then GET the role and its
 //      credentials), unless AWS_EC2_METADATA_DISABLED=true.
-// Temporary credentials are refreshed when less than 5 minutes remain before their expiry.
+// The first source that is configured wins: a source that is set up but fails (an
+// unreachable container endpoint, a profile named by AWS_PROFILE that does not exist) ends the
+// search with an error that lists every source tried and why it gave nothing.
+// Temporary credentials are refreshed when less than 5 minutes remain before their expiry;
+// concurrent callers share one refresh, and when a refresh fails, credentials that have not
+// expired yet keep being used.
 #pragma once
 
 #include <chrono>
@@ -20,8 +25,8 @@
 #include <string_view>
 
 #include "o2p/base/result.h"
-#include "o2p/storage/http/http_client.h"
 #include "o2p/storage/aws/sigv4.h"
+#include "o2p/storage/http/http_client.h"
 
 namespace o2p::storage::aws {
 
@@ -39,6 +44,7 @@ class CredentialsProvider {
 };
 
 struct CredentialsChainOptions {
+  /// The variables to read: ProcessEnvironment() in production. Empty reads none.
   EnvLookup env;
   /// For container and instance-metadata credentials.
   http::HttpClient* http = nullptr;

@@ -8,14 +8,16 @@
 // Protocol of one Send:
 //   1. take an idle keep-alive connection to (tls, host, port) from the pool, or connect
 //      (resolve, TCP connect, TLS handshake with SNI and certificate + host name verification);
-//   2. write the request (Host and Content-Length are added), read the whole response;
+//   2. write the request (Host, Content-Length and User-Agent are added unless given), read
+//      the whole response (interim 1xx responses are skipped);
 //   3. return the connection to the pool when the response allows keep-alive.
 // A request written on a reused connection that fails before any response byte arrives is
 // retried once on a fresh connection (the server may have closed an idle connection), since
 // that says nothing about the server's health. Any other transport failure is returned.
 //
 // Thread safety: Send may be called from many threads at once; each call uses its own
-// connection.
+// connection and runs that connection's I/O on the calling thread (no background threads,
+// except that a DNS lookup with a deadline runs on a short-lived thread of its own).
 #pragma once
 
 #include <chrono>
@@ -59,7 +61,7 @@ struct Request {
   std::string method = "GET";
   /// origin-form, already percent-encoded: "/path" or "/path?query".
   std::string target = "/";
-  /// Sent as given. Host and Content-Length are added by the client unless present.
+  /// Sent as given. Host, Content-Length and User-Agent are added by the client unless present.
   std::vector<Header> headers;
   /// Must stay valid during Send.
   std::string_view body;
@@ -75,6 +77,8 @@ struct Response {
 };
 
 struct HttpClientOptions {
+  /// Bounds resolve + TCP connect + TLS handshake of a new connection (zero: no limit). When
+  /// it alone expires the host is unreachable: UNAVAILABLE, not DEADLINE_EXCEEDED.
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
   /// Responses with a larger body fail with RESOURCE_EXHAUSTED.
   size_t max_response_body_bytes = size_t{64} << 20;

@@ -1,0 +1,67 @@
+#include "storage_setup.h"
+
+#include "o2p/base/log.h"
+#include "o2p/base/macros.h"
+#include "o2p/storage/local_store.h"
+#include "o2p/storage/s3/s3_store.h"
+
+namespace o2p::cli {
+namespace {
+
+storage::s3::Addressing AddressingFrom(config::S3Addressing addressing) {
+  switch (addressing) {
+    case config::S3Addressing::kPath: return storage::s3::Addressing::kPath;
+    case config::S3Addressing::kVirtual: return storage::s3::Addressing::kVirtual;
+    case config::S3Addressing::kAuto: break;
+  }
+  return storage::s3::Addressing::kAuto;
+}
+
+storage::s3::S3StoreOptions S3StoreOptionsFrom(const config::S3Options& s3,
+                                              const storage::aws::EnvLookup& env) {
+  storage::s3::S3StoreOptions options;
+  options.client.bucket = s3.bucket;
+  options.client.region = s3.region;
+  if (options.client.region.empty()) {
+    options.client.region = storage::aws::RegionFromEnvironment(env).value_or("");
+  }
+  options.client.endpoint = s3.endpoint;
+  options.client.addressing = AddressingFrom(s3.addressing);
+  options.client.request_timeout = s3.request_timeout;
+  options.prefix = s3.prefix;
+  options.multipart_threshold = s3.multipart_threshold;
+  options.part_size = s3.part_size;
+  options.upload_concurrency = s3.upload_concurrency;
+  return options;
+}
+
+}  // namespace
+
+Result<StorageStack> OpenStorage(const config::Config& cfg) {
+  StorageStack stack;
+  if (cfg.storage.backend == config::StorageBackend::kLocal) {
+    stack.store = std::make_unique<storage::LocalStore>(cfg.storage.path);
+    return stack;
+  }
+  O2P_ASSIGN_OR_RETURN(stack.http, storage::http::MakeHttpClient());
+  const storage::aws::EnvLookup env = storage::aws::ProcessEnvironment();
+  stack.credentials = storage::aws::MakeDefaultCredentialsChain(
+      {.env = env, .http = stack.http.get(), .now = nullptr});
+  O2P_ASSIGN_OR_RETURN(
+      std::unique_ptr<storage::s3::S3Store> s3,
+      storage::s3::S3Store::Make(S3StoreOptionsFrom(cfg.storage.s3, env), *stack.http,
+                                 *stack.credentials));
+  if (Status verified = s3->VerifyBucket(); !verified.ok()) {
+    const StatusCode code = verified.code();
+    if (code != StatusCode::kUnavailable && code != StatusCode::kDeadlineExceeded) {
+      return verified;
+    }
+    LogWarn("S3 does not answer yet; requests are accepted into the write-ahead log and "
+            "files are uploaded when it does",
+            {{"bucket", cfg.storage.s3.bucket}, {"error", verified.message()}});
+  }
+  stack.store = std::move(s3);
+  return stack;
+}
+
+}  // namespace o2p::cli

@@ -1,0 +1,26 @@
+// The object store `serve` writes to: a local directory, or an S3 bucket with the HTTP client
+// and AWS credentials it needs (owned together, since the store refers to both).
+#pragma once
+
+#include <memory>
+
+#include "o2p/base/result.h"
+#include "o2p/config/config.h"
+#include "o2p/storage/aws/credentials.h"
+#include "o2p/storage/http/http_client.h"
+#include "o2p/storage/object_store.h"
+
+namespace o2p::cli {
+
+struct StorageStack {
+  std::unique_ptr<storage::http::HttpClient> http;
+  std::unique_ptr<storage::aws::CredentialsProvider> credentials;
+  std::unique_ptr<storage::ObjectStore> store;
+};
+
+/// Builds the configured store. For S3 it also checks the bucket once: a missing bucket, a
+/// wrong region or denied access fail here with what to fix; an unreachable endpoint is only
+/// logged (the write-ahead log holds data until S3 answers, and /ready reports it).
+Result<StorageStack> OpenStorage(const config::Config& cfg);
+
+}  // namespace o2p::cli
