@@ -88,6 +88,22 @@ stop_server() {
   [ "$status" = 0 ] || fail "the server exited with $status after SIGTERM, expected 0"
 }
 
+# Start-up checks: a missing bucket and rejected credentials stop the server with what to fix.
+expect_startup_error() {
+  local name=$1 pattern=$2 status=0
+  shift 2
+  env "$@" OTLP2PARQUET_LOG_FORMAT=json "$bin" serve --listen 127.0.0.1:0 --grpc-listen off \
+    --storage s3 --s3-endpoint "$S3PROXY_ENDPOINT" --wal-dir off >"$work/$name.log" 2>&1 ||
+    status=$?
+  [ "$status" = 1 ] || fail "$name: serve exited with $status, expected 1"
+  grep -q "$pattern" "$work/$name.log" || fail "$name: no '$pattern' in the start-up error"
+  ! grep -q "$AWS_SECRET_ACCESS_KEY" "$work/$name.log" || fail "$name: the secret key was logged"
+}
+expect_startup_error no-bucket "bucket no-such-bucket does not exist" OTLP2PARQUET_S3_BUCKET=no-such-bucket
+expect_startup_error bad-secret "access to bucket o2p-test is denied" OTLP2PARQUET_S3_BUCKET=o2p-test \
+  AWS_SECRET_ACCESS_KEY=wrong-secret
+echo "s3_test: start-up errors name the missing bucket and the denied access"
+
 # 2. Real exporters, all signals, read back from S3.
 s3proxy_reset
 start_server clients --grpc-listen 127.0.0.1:0 --batch-max-age 600

@@ -107,7 +107,8 @@ CASES = [
          "/iceberg/v1/arn%3Aaws%3As3tables%3Aus-east-1%3A111122223333%3Abucket%2Fmy-bucket"
          "/namespaces", service="s3tables", host="s3tables.us-east-1.amazonaws.com"),
     case("s3tables commit with token", "POST",
-         "/iceberg/v1/arn%3Aaws%3As3tables%3Aus-east-1%3A1%3Abucket%2Fb/namespaces/otel/tables/logs",
+         "/iceberg/v1/arn%3Aaws%3As3tables%3Aus-east-1%3A1%3Abucket%2Fb"
+         "/namespaces/otel/tables/logs",
          service="s3tables", host="s3tables.us-east-1.amazonaws.com", token=TOKEN,
          headers=[("Content-Type", "application/json")],
          body=b'{"requirements":[],"updates":[]}', time=T2),
@@ -221,8 +222,9 @@ def compare(c, ours, expected_cr, expected_sts, expected_added):
             problems.append(f"{name}:\n    o2p:      {our_added[name]}\n"
                             f"    botocore: {expected_added[name]}")
     if ours["canonical_request"] != expected_cr:
-        diff = difflib.unified_diff(expected_cr.splitlines(), ours["canonical_request"].splitlines(),
-                                    "botocore", "o2p", lineterm="")
+        diff = difflib.unified_diff(expected_cr.splitlines(),
+                                    ours["canonical_request"].splitlines(), "botocore", "o2p",
+                                    lineterm="")
         problems.append("canonical request differs:\n" + "\n".join(diff))
     if ours["string_to_sign"] != expected_sts:
         problems.append("string to sign differs")
