@@ -35,6 +35,8 @@ std::string_view RepairUtf8(std::string_view text, Arena& arena);
 
 /// True when `a` and `b` are equal ignoring ASCII case.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+/// `text` with ASCII A-Z lowered (other bytes, UTF-8 included, unchanged).
+std::string AsciiLower(std::string_view text);
 
 /// `text` as a JSON string literal (RFC 8259 section 7), quotes included, appended to `out`:
 /// quote, reverse solidus and U+0000..U+001F are escaped; other bytes, including UTF-8

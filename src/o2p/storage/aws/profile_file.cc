@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "o2p/base/macros.h"
+#include "o2p/base/text_codec.h"
 
 namespace o2p::storage::aws {
 namespace {
@@ -19,14 +20,6 @@ std::string_view Trim(std::string_view text) {
   while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
   while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
 }
 
 std::string_view Property(const ProfileProperties* profile, std::string_view key) {
@@ -85,7 +78,7 @@ IniSections ParseIni(std::string_view text) {
       after_key = false;  // a line outside any section, or not "key = value": ignored
       continue;
     }
-    (*section)[ToLower(Trim(line.substr(0, delimiter)))] =
+    (*section)[AsciiLower(Trim(line.substr(0, delimiter)))] =
         std::string(Trim(line.substr(delimiter + 1)));
     after_key = true;
   }

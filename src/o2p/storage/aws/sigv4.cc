@@ -153,14 +153,6 @@ std::string TrimAll(std::string_view value) {
   return trimmed;
 }
 
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
-
 struct CanonicalHeaders {
   std::string block;           // "name:value\n" lines
   std::string signed_headers;  // "name;name"
@@ -170,7 +162,7 @@ CanonicalHeaders BuildCanonicalHeaders(const std::vector<http::Header>& headers)
   std::vector<std::pair<std::string, std::string>> entries;
   entries.reserve(headers.size());
   for (const http::Header& header : headers) {
-    entries.emplace_back(ToLower(header.name), TrimAll(header.value));
+    entries.emplace_back(AsciiLower(header.name), TrimAll(header.value));
   }
   // Stable, so repeated headers keep the order in which they are sent.
   std::stable_sort(entries.begin(), entries.end(),
