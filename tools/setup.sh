@@ -13,6 +13,7 @@ readonly APT_PACKAGES=(
   libtomlplusplus-dev
   libboost1.81-dev libgrpc++-dev protobuf-compiler-grpc
   libssl-dev openssl ca-certificates
+  python3-avro
   nodejs
 )
 
