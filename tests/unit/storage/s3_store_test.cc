@@ -6,12 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <mutex>
-
-#include "o2p/base/text_codec.h"
 #include "o2p/storage/s3/s3_xml.h"
 #include "support/matchers.h"
+#include "support/scripted_http_client.h"
 
 namespace o2p::storage::s3 {
 namespace {
@@ -22,63 +19,8 @@ using ::o2p::testing::IsOk;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct SentRequest {
-  http::Endpoint endpoint;
-  std::string method;
-  std::string target;
-  std::vector<http::Header> headers;
-  std::string body;
-  std::string Header(std::string_view name) const {
-    for (const auto& h : headers) {
-      if (EqualsIgnoreCase(h.name, name)) return h.value;
-    }
-    return "";
-  }
-};
-
-// Answers requests from a script; when the script runs out, answers 200 with `fallback`.
-class ScriptedHttp final : public http::HttpClient {
- public:
-  Result<http::Response> Send(const http::Endpoint& endpoint, const http::Request& request,
-                              std::chrono::milliseconds) override {
-    std::lock_guard lock(mu_);
-    sent_.push_back({endpoint, request.method, request.target, request.headers,
-                     std::string(request.body)});
-    if (!script_.empty()) {
-      Result<http::Response> next = std::move(script_.front());
-      script_.pop_front();
-      return next;
-    }
-    http::Response ok;
-    ok.status = 200;
-    ok.headers.push_back({"ETag", "\"etag-" + std::to_string(sent_.size()) + "\""});
-    if (request.method == "POST" && request.target.find("uploads") != std::string::npos) {
-      ok.body = "<InitiateMultipartUploadResult><UploadId>up/1+x</UploadId>"
-                "</InitiateMultipartUploadResult>";
-    }
-    return ok;
-  }
-  void Then(Result<http::Response> response) {
-    std::lock_guard lock(mu_);
-    script_.push_back(std::move(response));
-  }
-  void ThenStatus(int status, std::string body = "", std::vector<http::Header> headers = {}) {
-    http::Response r;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    Then(std::move(r));
-  }
-  std::vector<SentRequest> sent() {
-    std::lock_guard lock(mu_);
-    return sent_;
-  }
-
- private:
-  std::mutex mu_;
-  std::deque<Result<http::Response>> script_;
-  std::vector<SentRequest> sent_;
-};
+using ::o2p::testing::ScriptedHttpClient;
+using ::o2p::testing::SentRequest;
 
 std::string ErrorXml(std::string_view code, std::string_view message = "msg") {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + std::string(code) +
@@ -98,7 +40,7 @@ class S3StoreTest : public ::testing::Test {
   }
   std::unique_ptr<S3Store> MakeStore() { return MakeStore(S3StoreOptions{}); }
 
-  ScriptedHttp http_;
+  ScriptedHttpClient http_;
   std::unique_ptr<aws::CredentialsProvider> credentials_ = aws::MakeStaticCredentials(
       {.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret", .session_token = "tok",
        .expiration = std::nullopt});
