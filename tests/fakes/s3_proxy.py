@@ -208,7 +208,9 @@ def canonical_query(raw_query):
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
-def parse_authorization(header):
+def parse_authorization(header, service="s3"):
+    """Splits an AWS4-HMAC-SHA256 Authorization header into (credential scope parts, signed
+    headers text, signature); the scope's service must be SERVICE. Raises AuthError."""
     if not header.startswith(ALGORITHM + " "):
         raise AuthError("AccessDenied", f"unsupported authorization algorithm (need {ALGORITHM})")
     fields = {}
@@ -224,8 +226,9 @@ def parse_authorization(header):
     if len(scope) != 5 or scope[4] != "aws4_request" or not scope[0]:
         raise AuthError("AccessDenied",
                         "Credential must be AKID/YYYYMMDD/REGION/SERVICE/aws4_request")
-    if scope[3] != "s3":
-        raise AuthError("AccessDenied", f"credential scope service is {scope[3]!r}, not 's3'")
+    if scope[3] != service:
+        raise AuthError("AccessDenied",
+                        f"credential scope service is {scope[3]!r}, not {service!r}")
     return scope, fields["SignedHeaders"], fields["Signature"]
 
 
@@ -340,6 +343,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "s3_proxy"
     sys_version = ""
+    # Headers and body leave in separate writes: without TCP_NODELAY, Nagle + delayed ACK
+    # add ~40 ms to every response.
+    disable_nagle_algorithm = True
 
     # Set on the class by main().
     state = None
