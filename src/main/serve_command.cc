@@ -85,13 +85,13 @@ int RunServe(const std::vector<std::string>& args) {
   for (const std::string& warning : loaded->warnings) LogWarn(warning);
 
   const sigset_t stop_signals = BlockStopSignals();
-  auto storage_stack = OpenStorage(cfg);
+  MetricsRegistry metrics;
+  auto storage_stack = OpenStorage(cfg, &metrics);
   if (!storage_stack) {
     LogError("cannot use the configured storage", {{"error", storage_stack.error().message()}});
     return 1;
   }
   storage::ObjectStore& store = *storage_stack->store;
-  MetricsRegistry metrics;
   pipeline::BatcherOptions batcher_options = BatcherOptionsFrom(cfg);
   const std::string wal_dir = WalDirectory(cfg);
   std::unique_ptr<pipeline::WriteAheadLog> wal;

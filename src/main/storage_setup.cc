@@ -37,7 +37,7 @@ storage::s3::S3StoreOptions S3StoreOptionsFrom(const config::S3Options& s3,
 
 }  // namespace
 
-Result<StorageStack> OpenStorage(const config::Config& cfg) {
+Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* metrics) {
   StorageStack stack;
   if (cfg.storage.backend == config::StorageBackend::kLocal) {
     stack.store = std::make_unique<storage::LocalStore>(cfg.storage.path);
@@ -47,10 +47,10 @@ Result<StorageStack> OpenStorage(const config::Config& cfg) {
   const storage::aws::EnvLookup env = storage::aws::ProcessEnvironment();
   stack.credentials = storage::aws::MakeDefaultCredentialsChain(
       {.env = env, .http = stack.http.get(), .now = nullptr});
-  O2P_ASSIGN_OR_RETURN(
-      std::unique_ptr<storage::s3::S3Store> s3,
-      storage::s3::S3Store::Make(S3StoreOptionsFrom(cfg.storage.s3, env), *stack.http,
-                                 *stack.credentials));
+  storage::s3::S3StoreOptions options = S3StoreOptionsFrom(cfg.storage.s3, env);
+  options.client.metrics = metrics;
+  O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::s3::S3Store> s3,
+                       storage::s3::S3Store::Make(options, *stack.http, *stack.credentials));
   if (Status verified = s3->VerifyBucket(); !verified.ok()) {
     const StatusCode code = verified.code();
     if (code != StatusCode::kUnavailable && code != StatusCode::kDeadlineExceeded) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "o2p/base/metrics.h"
 #include "o2p/base/result.h"
 #include "o2p/config/config.h"
 #include "o2p/storage/aws/credentials.h"
@@ -21,6 +22,7 @@ struct StorageStack {
 /// Builds the configured store. For S3 it also checks the bucket once: a missing bucket, a
 /// wrong region or denied access fail here with what to fix; an unreachable endpoint is only
 /// logged (the write-ahead log holds data until S3 answers, and /ready reports it).
-Result<StorageStack> OpenStorage(const config::Config& cfg);
+/// S3 requests are counted in `metrics` (may be null).
+Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* metrics);
 
 }  // namespace o2p::cli

@@ -134,6 +134,10 @@ CLIENT_PID=
 refused=0
 [ -f "$work/acked.refused" ] && refused=$(wc -l <"$work/acked.refused")
 [ "$refused" = 0 ] || fail "$refused requests were refused although only S3 failed (the WAL was not full)"
+python3 -c "import urllib.request, sys; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())" \
+  "http://$HTTP/metrics" >"$work/metrics.txt" || fail "GET /metrics"
+retries=$(awk '/^otlp2parquet_s3_retries_total/ { n += $2 } END { print n + 0 }' "$work/metrics.txt")
+[ "$retries" -gt 0 ] || fail "/metrics shows no S3 retries although faults were injected"
 stop_server
 echo "1 1 $(tail -1 "$work/client.out")" >"$work/rounds.txt"
 moto_download o2p-test otel/faults "$work/faults-data"
@@ -142,7 +146,7 @@ node "$client" verify "$work/faults-data" "$work/acked" "$work/rounds.txt" >"$wo
   fail "records lost or duplicated"
 }
 cat "$work/verify.out"
-echo "s3_test: faults injected: $(s3proxy_stats error500) x 500, $(s3proxy_stats slowdown503) x 503," \
+echo "s3_test: /metrics: $retries S3 retries; faults injected: $(s3proxy_stats error500) x 500, $(s3proxy_stats slowdown503) x 503," \
   "$(s3proxy_stats drop_before) dropped before, $(s3proxy_stats drop_after) dropped after upload," \
   "$(s3proxy_stats stall) stalls; signatures rejected: $(s3proxy_stats sigv4_failures)"
 [ "$(s3proxy_stats error500)" -gt 0 ] || fail "no fault was injected"

@@ -147,40 +147,67 @@ Result<http::Response> S3Client::SendOnce(const S3Call& call, milliseconds timeo
   return http_.Send(endpoint_, request, timeout);
 }
 
+void S3Client::CountAttempt(const S3Call& call, const Result<http::Response>& sent,
+                            bool retrying) const {
+  if (options_.metrics == nullptr) return;
+  const std::string method(call.method);
+  const std::string status = sent.ok() ? std::to_string(sent->status) : "error";
+  options_.metrics
+      ->GetCounter("otlp2parquet_s3_requests_total", "S3 requests by method and HTTP status",
+                   {{"method", method}, {"status", status}})
+      .Add();
+  if (retrying) {
+    options_.metrics
+        ->GetCounter("otlp2parquet_s3_retries_total", "S3 requests repeated after a failure",
+                     {{"method", method}})
+        .Add();
+  }
+}
+
+// One attempt's verdict: done (success or a final error), or worth repeating.
+struct S3Client::Verdict {
+  Status failure;  // OK on success
+  bool retryable = false;
+  milliseconds retry_after{0};
+};
+
+S3Client::Verdict S3Client::Judge(const S3Call& call, const Result<http::Response>& sent) const {
+  const std::string where = Describe(call.key);
+  if (!sent.ok()) {
+    const StatusCode code = sent.status().code();
+    return {Status(code, fmt::format("S3 {} {}: {}", call.method, where, sent.status().message())),
+            code == StatusCode::kUnavailable || code == StatusCode::kDeadlineExceeded,
+            milliseconds(0)};
+  }
+  const http::Response& response = *sent;
+  const bool ok_status = response.status >= 200 && response.status < 300;
+  const S3ErrorBody error =
+      (ok_status && !call.ok_may_hold_error) ? S3ErrorBody{} : ParseS3Error(response.body);
+  if (ok_status && error.code.empty()) return {};
+  // A 200 holding an <Error> is judged by its code alone (InternalError is retried).
+  return {AnswerError(call, where, response, error),
+          IsRetryableS3Answer(response.status, error.code), RetryAfter(response)};
+}
+
 Result<http::Response> S3Client::Send(const S3Call& call) {
   Backoff backoff(options_.retry);
   const milliseconds per_attempt =
-      call.timeout.count() > 0 ? call.timeout
-                               : options_.request_timeout + std::chrono::seconds(call.body.size() >> 20);
-  const std::string where = Describe(call.key);
+      call.timeout.count() > 0
+          ? call.timeout
+          : options_.request_timeout + std::chrono::seconds(call.body.size() >> 20);
   for (;;) {
     Result<http::Response> sent = SendOnce(call, backoff.AttemptTimeout(per_attempt));
-    Status failure;
-    milliseconds retry_after(0);
-    if (!sent.ok()) {
-      failure = Status(sent.status().code(),
-                       fmt::format("S3 {} {}: {}", call.method, where, sent.status().message()));
-      const StatusCode code = sent.status().code();
-      if (code != StatusCode::kUnavailable && code != StatusCode::kDeadlineExceeded) {
-        return failure;
-      }
-    } else {
-      const http::Response& response = *sent;
-      const bool ok_status = response.status >= 200 && response.status < 300;
-      const S3ErrorBody error = (ok_status && !call.ok_may_hold_error)
-                                    ? S3ErrorBody{}
-                                    : ParseS3Error(response.body);
-      if (ok_status && error.code.empty()) return sent;
-      // A 200 holding an <Error> is judged by its code alone (InternalError is retried).
-      failure = AnswerError(call, where, response, error);
-      if (!IsRetryableS3Answer(response.status, error.code)) return failure;
-      retry_after = RetryAfter(response);
-    }
-    if (call.single_attempt) return failure;
-    if (!backoff.WaitBeforeRetry(retry_after)) {
-      return Status(failure.code(), fmt::format("{} (gave up after {} attempts in {} ms)",
-                                                failure.message(), backoff.attempts(),
-                                                backoff.elapsed().count()));
+    const Verdict verdict = Judge(call, sent);
+    const bool again = verdict.retryable && !call.single_attempt &&
+                       backoff.WaitBeforeRetry(verdict.retry_after);
+    CountAttempt(call, sent, again);
+    if (verdict.failure.ok()) return sent;
+    if (!again) {
+      if (!verdict.retryable || call.single_attempt) return verdict.failure;
+      return Status(verdict.failure.code(),
+                    fmt::format("{} (gave up after {} attempts in {} ms)",
+                                verdict.failure.message(), backoff.attempts(),
+                                backoff.elapsed().count()));
     }
     retries_->fetch_add(1, std::memory_order_relaxed);
   }

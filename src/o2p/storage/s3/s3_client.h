@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "o2p/base/metrics.h"
 #include "o2p/base/result.h"
 #include "o2p/storage/aws/credentials.h"
 #include "o2p/storage/http/http_client.h"
@@ -40,6 +41,9 @@ struct S3ClientOptions {
   /// One attempt's limit; a large body gets one more second per MiB.
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
   RetryPolicy retry;
+  /// When set: otlp2parquet_s3_requests_total{method,status} (status = HTTP code, or "error"
+  /// for a transport failure) and otlp2parquet_s3_retries_total{method}.
+  MetricsRegistry* metrics = nullptr;
 };
 
 /// One S3 REST call. `key` is the full object key ("" for bucket-level calls such as
@@ -79,6 +83,9 @@ class S3Client {
            http::HttpClient& http, aws::CredentialsProvider& credentials);
   http::Request BuildRequest(const S3Call& call) const;
   Result<http::Response> SendOnce(const S3Call& call, std::chrono::milliseconds timeout);
+  struct Verdict;
+  Verdict Judge(const S3Call& call, const Result<http::Response>& sent) const;
+  void CountAttempt(const S3Call& call, const Result<http::Response>& sent, bool retrying) const;
 
   S3ClientOptions options_;
   http::Endpoint endpoint_;
