@@ -47,6 +47,10 @@ Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* met
   const storage::aws::EnvLookup env = storage::aws::ProcessEnvironment();
   stack.credentials = storage::aws::MakeDefaultCredentialsChain(
       {.env = env, .http = stack.http.get(), .now = nullptr});
+  // Without credentials every upload would fail; say so now rather than retry forever.
+  if (auto credentials = stack.credentials->Get(); !credentials.ok()) {
+    return credentials.status();
+  }
   storage::s3::S3StoreOptions options = S3StoreOptionsFrom(cfg.storage.s3, env);
   options.client.metrics = metrics;
   O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::s3::S3Store> s3,

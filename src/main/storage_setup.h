@@ -19,8 +19,9 @@ struct StorageStack {
   std::unique_ptr<storage::ObjectStore> store;
 };
 
-/// Builds the configured store. For S3 it also checks the bucket once: a missing bucket, a
-/// wrong region or denied access fail here with what to fix; an unreachable endpoint is only
+/// Builds the configured store. For S3 it also checks that credentials are found and the
+/// bucket answers: no credentials, a missing bucket, a wrong region or denied access fail here
+/// with what to fix; an unreachable endpoint is only
 /// logged (the write-ahead log holds data until S3 answers, and /ready reports it).
 /// S3 requests are counted in `metrics` (may be null).
 Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* metrics);

@@ -102,7 +102,10 @@ expect_startup_error() {
 expect_startup_error no-bucket "bucket no-such-bucket does not exist" OTLP2PARQUET_S3_BUCKET=no-such-bucket
 expect_startup_error bad-secret "access to bucket o2p-test is denied" OTLP2PARQUET_S3_BUCKET=o2p-test \
   AWS_SECRET_ACCESS_KEY=wrong-secret
-echo "s3_test: start-up errors name the missing bucket and the denied access"
+expect_startup_error no-credentials "no AWS credentials" OTLP2PARQUET_S3_BUCKET=o2p-test \
+  AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_SHARED_CREDENTIALS_FILE=/nonexistent \
+  AWS_CONFIG_FILE=/nonexistent
+echo "s3_test: start-up errors name the missing bucket, the denied access and missing credentials"
 
 # 2. Real exporters, all signals, read back from S3.
 s3proxy_reset
