@@ -8,11 +8,13 @@
 #include <signal.h>
 
 #include "o2p/base/log.h"
+#include "o2p/base/random_id.h"
 #include "o2p/config/load.h"
 #include "o2p/config/validate.h"
 #include "o2p/pipeline/batcher.h"
 #include "o2p/server/otlp_server.h"
 #include "o2p/server/wal_replay.h"
+#include "iceberg_setup.h"
 #include "serve_options.h"
 #include "storage_setup.h"
 
@@ -86,12 +88,6 @@ int RunServe(const std::vector<std::string>& args) {
 
   const sigset_t stop_signals = BlockStopSignals();
   MetricsRegistry metrics;
-  auto storage_stack = OpenStorage(cfg, &metrics);
-  if (!storage_stack) {
-    LogError("cannot use the configured storage", {{"error", storage_stack.error().message()}});
-    return 1;
-  }
-  storage::ObjectStore& store = *storage_stack->store;
   pipeline::BatcherOptions batcher_options = BatcherOptionsFrom(cfg);
   const std::string wal_dir = WalDirectory(cfg);
   std::unique_ptr<pipeline::WriteAheadLog> wal;
@@ -104,7 +100,30 @@ int RunServe(const std::vector<std::string>& args) {
     }
     wal = std::move(*opened);
   }
-  pipeline::Batcher batcher(batcher_options, store, &metrics, wal.get());
+  StorageStack storage_stack;
+  IcebergStack iceberg_stack;
+  if (cfg.iceberg.enabled()) {
+    // Commit ids must survive a restart with the WAL (its replay commits the same epochs).
+    const std::string instance_id =
+        wal ? batcher_options.wal_instance_id : RandomHexId();
+    auto opened = OpenIceberg(cfg, instance_id, &metrics);
+    if (!opened) {
+      LogError("cannot use the Iceberg catalog", {{"error", opened.error().message()}});
+      return 1;
+    }
+    iceberg_stack = std::move(*opened);
+  } else {
+    auto opened = OpenStorage(cfg, &metrics);
+    if (!opened) {
+      LogError("cannot use the configured storage", {{"error", opened.error().message()}});
+      return 1;
+    }
+    storage_stack = std::move(*opened);
+  }
+  storage::ObjectStore& store =
+      cfg.iceberg.enabled() ? *iceberg_stack.data_store : *storage_stack.store;
+  pipeline::Batcher batcher(batcher_options, store, &metrics, wal.get(),
+                            iceberg_stack.committer.get());
   batcher.Start();
   if (wal && !ReplayLeftovers(*wal, batcher, metrics)) return 1;
   auto server = server::OtlpServer::Start(OtlpServerOptionsFrom(cfg, wal != nullptr), batcher,
@@ -120,7 +139,8 @@ int RunServe(const std::vector<std::string>& args) {
            {"grpc", cfg.server.grpc_listen.empty()
                         ? std::string("off")
                         : ListenDescription(cfg.server.grpc_listen, (*server)->grpc_port())},
-           {"output", store.Describe("")},
+           {"output", cfg.iceberg.enabled() ? "iceberg " + cfg.iceberg.namespace_name
+                                            : store.Describe("")},
            {"wal", wal_dir.empty() ? std::string("off") : wal_dir}});
 
   int signal_number = 0;

@@ -68,4 +68,37 @@ Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* met
   return stack;
 }
 
+Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
+    std::string_view location, const config::Config& cfg, storage::http::HttpClient& http,
+    storage::aws::CredentialsProvider& credentials, MetricsRegistry* metrics) {
+  const size_t scheme_end = location.find("://");
+  const std::string_view scheme =
+      scheme_end == std::string_view::npos ? "" : location.substr(0, scheme_end);
+  const std::string_view rest =
+      scheme_end == std::string_view::npos ? location : location.substr(scheme_end + 3);
+  if (scheme == "file") {
+    if (!rest.starts_with('/')) {
+      return Status::InvalidArgument("table location '{}' is not an absolute path", location);
+    }
+    return std::unique_ptr<storage::ObjectStore>(
+        std::make_unique<storage::LocalStore>(std::string(rest)));
+  }
+  if (scheme == "s3" || scheme == "s3a" || scheme == "s3n") {
+    const size_t slash = rest.find('/');
+    config::S3Options s3 = cfg.storage.s3;
+    s3.bucket = std::string(rest.substr(0, slash));
+    s3.prefix = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+    if (s3.bucket.empty()) {
+      return Status::InvalidArgument("table location '{}' names no bucket", location);
+    }
+    storage::s3::S3StoreOptions options = S3StoreOptionsFrom(s3, storage::aws::ProcessEnvironment());
+    options.client.metrics = metrics;
+    O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::s3::S3Store> store,
+                         storage::s3::S3Store::Make(options, http, credentials));
+    return std::unique_ptr<storage::ObjectStore>(std::move(store));
+  }
+  return Status::InvalidArgument(
+      "table location '{}': only file:// and s3:// locations can be written", location);
+}
+
 }  // namespace o2p::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "o2p/base/metrics.h"
 #include "o2p/base/result.h"
@@ -25,5 +26,13 @@ struct StorageStack {
 /// logged (the write-ahead log holds data until S3 answers, and /ready reports it).
 /// S3 requests are counted in `metrics` (may be null).
 Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* metrics);
+
+/// A store rooted at a location URI: "file:///abs/dir" (a local directory) or
+/// "s3://bucket/prefix" (also s3a://, s3n://) with the bucket's settings taken from
+/// storage.s3 (endpoint, region, addressing, sizes). `http` and `credentials` are used for S3
+/// and must outlive the store. INVALID_ARGUMENT for other schemes.
+Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
+    std::string_view location, const config::Config& cfg, storage::http::HttpClient& http,
+    storage::aws::CredentialsProvider& credentials, MetricsRegistry* metrics);
 
 }  // namespace o2p::cli

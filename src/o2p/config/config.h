@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "o2p/base/log.h"
 #include "o2p/parquet/writer_options.h"
@@ -126,6 +128,16 @@ struct IcebergTableNames {
   std::string metrics_exponential_histogram = "metrics_exponential_histogram";
   std::string metrics_summary = "metrics_summary";
 
+  /// (table of schema.md, Iceberg table name) for all seven, in schema.md order.
+  std::vector<std::pair<std::string_view, std::string>> All() const {
+    return {{"logs", logs},
+            {"traces", traces},
+            {"metrics_gauge", metrics_gauge},
+            {"metrics_sum", metrics_sum},
+            {"metrics_histogram", metrics_histogram},
+            {"metrics_exponential_histogram", metrics_exponential_histogram},
+            {"metrics_summary", metrics_summary}};
+  }
   bool operator==(const IcebergTableNames&) const = default;
 };
 
@@ -147,6 +159,8 @@ struct IcebergOptions {
   std::string token;
   /// Secret: OAuth2 client credentials, "client_id:client_secret".
   std::string credential;
+  /// OAuth2 token endpoint; empty means the catalog's {rest_uri}/v1/oauth/tokens.
+  std::string oauth2_uri;
 
   bool enabled() const { return !rest_uri.empty(); }
   bool operator==(const IcebergOptions&) const = default;

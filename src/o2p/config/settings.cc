@@ -235,6 +235,13 @@ std::vector<Setting> IcebergSettings() {
                    .help = "OAuth2 client credentials for the catalog, client_id:client_secret.",
                    .secret = true},
                   iceberg(&IcebergOptions::credential), Text()),
+      MakeSetting({.key = "iceberg.oauth2_uri",
+                   .env = "OTLP2PARQUET_ICEBERG_OAUTH2_URI",
+                   .flag = "--iceberg-oauth2-uri",
+                   .hint = "URL",
+                   .help = "OAuth2 token endpoint for iceberg.credential; empty means the "
+                           "catalog's {rest_uri}/v1/oauth/tokens."},
+                  iceberg(&IcebergOptions::oauth2_uri), Url()),
   };
 }
 

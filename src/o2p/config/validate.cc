@@ -96,22 +96,14 @@ void CheckIceberg(const Config& config, std::vector<std::string>& problems) {
                                    Name("iceberg.credential")));
   }
   // Two tables of schema.md in one Iceberg table would mix schemas.
-  const IcebergTableNames& t = iceberg.tables;
-  const std::vector<std::pair<std::string_view, const std::string*>> tables = {
-      {"logs", &t.logs},
-      {"traces", &t.traces},
-      {"metrics_gauge", &t.metrics_gauge},
-      {"metrics_sum", &t.metrics_sum},
-      {"metrics_histogram", &t.metrics_histogram},
-      {"metrics_exponential_histogram", &t.metrics_exponential_histogram},
-      {"metrics_summary", &t.metrics_summary}};
+  const auto tables = iceberg.tables.All();
   for (size_t first = 0; first < tables.size(); ++first) {
     for (size_t second = first + 1; second < tables.size(); ++second) {
-      if (*tables[first].second != *tables[second].second) continue;
+      if (tables[first].second != tables[second].second) continue;
       problems.push_back(fmt::format(
           "{} and {} are both '{}'; each table needs its own Iceberg table",
           Name(fmt::format("iceberg.tables.{}", tables[first].first)),
-          Name(fmt::format("iceberg.tables.{}", tables[second].first)), *tables[first].second));
+          Name(fmt::format("iceberg.tables.{}", tables[second].first)), tables[first].second));
     }
   }
 }

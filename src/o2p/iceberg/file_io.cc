@@ -1,6 +1,8 @@
 #include "o2p/iceberg/file_io.h"
 
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "o2p/storage/local_store.h"
 
@@ -35,8 +37,48 @@ class LocalFileIO final : public FileIO {
   storage::LocalStore root_{"/"};
 };
 
+class StoreFileIO final : public FileIO {
+ public:
+  explicit StoreFileIO(std::vector<FileIORoot> roots) : roots_(std::move(roots)) {}
+
+  Status Write(std::string_view uri, std::string_view data) override {
+    if (auto found = Find(uri)) return found->first->Put(found->second, data);
+    if (uri.starts_with("file://")) return local_.Write(uri, data);
+    return Unknown(uri);
+  }
+  Result<std::string> Read(std::string_view uri) override {
+    if (auto found = Find(uri)) return found->first->Get(found->second);
+    if (uri.starts_with("file://")) return local_.Read(uri);
+    return Unknown(uri);
+  }
+
+ private:
+  std::optional<std::pair<storage::ObjectStore*, std::string>> Find(std::string_view uri) const {
+    const FileIORoot* best = nullptr;
+    for (const FileIORoot& root : roots_) {
+      if (uri.size() > root.location.size() + 1 && uri.starts_with(root.location) &&
+          uri[root.location.size()] == '/' &&
+          (best == nullptr || root.location.size() > best->location.size())) {
+        best = &root;
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    return std::make_pair(best->store, std::string(uri.substr(best->location.size() + 1)));
+  }
+  static Status Unknown(std::string_view uri) {
+    return Status::InvalidArgument("'{}' is outside every table location we can write to", uri);
+  }
+
+  std::vector<FileIORoot> roots_;
+  LocalFileIO local_;
+};
+
 }  // namespace
 
 std::unique_ptr<FileIO> MakeLocalFileIO() { return std::make_unique<LocalFileIO>(); }
+
+std::unique_ptr<FileIO> MakeStoreFileIO(std::vector<FileIORoot> roots) {
+  return std::make_unique<StoreFileIO>(std::move(roots));
+}
 
 }  // namespace o2p::iceberg

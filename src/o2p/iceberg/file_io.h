@@ -7,8 +7,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "o2p/base/result.h"
+#include "o2p/storage/object_store.h"
 
 namespace o2p::iceberg {
 
@@ -23,5 +25,15 @@ class FileIO {
 
 /// file:// URIs on the local file system (the directory catalog, tests).
 std::unique_ptr<FileIO> MakeLocalFileIO();
+
+/// URIs under known locations, each served by an ObjectStore rooted there: a URI
+/// "{location}/{key}" is `key` in that location's store (the longest matching location wins).
+/// Other file:// URIs fall back to the local file system; anything else is INVALID_ARGUMENT.
+/// The stores are not owned and must outlive the FileIO.
+struct FileIORoot {
+  std::string location;  // e.g. "s3://bucket/wh/otel/logs", no trailing '/'
+  storage::ObjectStore* store = nullptr;
+};
+std::unique_ptr<FileIO> MakeStoreFileIO(std::vector<FileIORoot> roots);
 
 }  // namespace o2p::iceberg

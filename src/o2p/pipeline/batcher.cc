@@ -52,10 +52,11 @@ std::string WalFileId(std::string_view instance, uint64_t epoch, std::string_vie
 }
 
 Batcher::Batcher(BatcherOptions options, storage::ObjectStore& store, MetricsRegistry* metrics,
-                 WriteAheadLog* wal)
+                 WriteAheadLog* wal, FileCommitter* committer)
     : options_(std::move(options)),
       store_(store),
       wal_(wal),
+      committer_(committer),
       metrics_(std::make_unique<Metrics>(metrics)) {
   if (wal_ != nullptr) active_epoch_ = wal_->active_segment();
 }
@@ -264,12 +265,21 @@ void Batcher::SealLocked(uint64_t epoch_id, FlushReason reason) {
   MaybeFinishEpochLocked(epoch_id);
 }
 
-// A sealed epoch whose files are all stored is done: its WAL segment can go.
+// A sealed epoch whose files are all stored (and, with a committer, committed) is done: its WAL
+// segment can go.
 void Batcher::MaybeFinishEpochLocked(uint64_t epoch_id) {
   auto it = epochs_.find(epoch_id);
   if (it == epochs_.end()) return;
-  const Epoch& epoch = it->second;
+  Epoch& epoch = it->second;
   if (!epoch.sealed || epoch.pending_files > 0 || !epoch.buffers.empty()) return;
+  if (committer_ != nullptr && !epoch.lost_rows && !epoch.files.empty() && !epoch.committed) {
+    if (!epoch.commit_queued) {
+      epoch.commit_queued = true;
+      commits_.push_back(PendingCommit{epoch_id, 0, {}});
+      queue_cv_.notify_one();
+    }
+    return;
+  }
   // Deleting may wait for the segment's last records to reach the disk: the flush threads do
   // it outside the lock.
   if (wal_ != nullptr && !epoch.lost_rows) {
@@ -304,7 +314,7 @@ void Batcher::FlushExpired() {
 bool Batcher::FlushAll(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   RotateLocked(FlushReason::kShutdown);
-  return drained_cv_.wait_for(lock, timeout, [this] { return queue_.empty() && writing_ == 0; });
+  return drained_cv_.wait_for(lock, timeout, [this] { return IdleLocked(); });
 }
 
 int64_t Batcher::Shutdown() {
@@ -344,12 +354,17 @@ size_t Batcher::held_bytes() const {
   return HeldBytesLocked();
 }
 
+bool Batcher::IdleLocked() const {
+  return queue_.empty() && writing_ == 0 && commits_.empty() && !committing_;
+}
+
 size_t Batcher::HeldBytesLocked() const { return buffered_bytes_ + queued_bytes_ + pending_bytes_; }
 
 std::string Batcher::problem() const {
   std::lock_guard lock(mu_);
   if (!wal_problem_.empty()) return "the write-ahead log cannot be written: " + wal_problem_;
   if (!write_problem_.empty()) return "the last attempt to write a file failed: " + write_problem_;
+  if (!commit_problem_.empty()) return "the last attempt to commit files failed: " + commit_problem_;
   return "";
 }
 

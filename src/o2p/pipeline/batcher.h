@@ -11,8 +11,9 @@
 //     table, service, hour, part number);
 //   - everything that depends on time or load (max_age, memory pressure, shutdown) ends the
 //     whole epoch instead (rotation): all its buffers become files, a new segment starts.
-// A segment is deleted once every file of its epoch is stored. Without a WAL the same rules run
-// with epochs numbered in memory and random file names.
+// A segment is deleted once every file of its epoch is stored — and, with a FileCommitter
+// (Iceberg), once the committer has confirmed the epoch's commit. Without a WAL the same rules
+// run with epochs numbered in memory and random file names.
 //
 // Encoding and writing happen on flush threads, never on the caller's thread. Memory is
 // bounded: rows buffered plus rows waiting to be written count against three quarters of
@@ -22,7 +23,7 @@
 // the rows stay counted, so a storage outage becomes back-pressure, and healthy() is false
 // until a write succeeds.
 //
-//   Batcher batcher(options, store, &metrics, wal);   // wal may be null
+//   Batcher batcher(options, store, &metrics, wal, committer);   // wal, committer may be null
 //   batcher.Start();
 //   Status s = batcher.Add({logs_batch}, wal_record);  // OK only once the record is durable
 //   ...
@@ -36,6 +37,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <span>
 #include <string>
@@ -47,6 +49,7 @@
 #include "o2p/base/status.h"
 #include "o2p/columnar/record_batch.h"
 #include "o2p/parquet/writer_options.h"
+#include "o2p/pipeline/file_committer.h"
 #include "o2p/pipeline/partition_buffers.h"
 #include "o2p/storage/object_store.h"
 
@@ -88,10 +91,10 @@ std::string WalFileId(std::string_view instance, uint64_t epoch, std::string_vie
 
 class Batcher {
  public:
-  /// `metrics` and `wal` may be null. `store` and `wal` must outlive the batcher. With a WAL,
-  /// the active epoch is the WAL's active segment.
+  /// `metrics`, `wal` and `committer` may be null; `store`, `wal` and `committer` must outlive
+  /// the batcher. With a WAL, the active epoch is the WAL's active segment.
   Batcher(BatcherOptions options, storage::ObjectStore& store, MetricsRegistry* metrics,
-          WriteAheadLog* wal = nullptr);
+          WriteAheadLog* wal = nullptr, FileCommitter* committer = nullptr);
   ~Batcher();
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
@@ -139,6 +142,15 @@ class Batcher {
     bool sealed = false;
     bool lost_rows = false;  // a file was given up: keep the segment for the next start
     int pending_files = 0;   // queued or being written
+    std::vector<WrittenFile> files;  // stored, for the committer
+    bool commit_queued = false;
+    bool committed = false;
+  };
+  // An epoch whose files are all stored, waiting for (another attempt at) its commit.
+  struct PendingCommit {
+    uint64_t epoch = 0;
+    int attempts = 0;
+    std::chrono::steady_clock::time_point not_before{};
   };
   struct Pending {
     uint64_t epoch = 0;
@@ -176,12 +188,17 @@ class Batcher {
   void RemoveFinishedSegments(std::unique_lock<std::mutex>& lock);
   void FlushThread();
   void TimerThread();
-  bool WriteOne(const Pending& pending);
-  void FinishWrite(Pending pending, bool written);
+  std::optional<WrittenFile> WriteOne(const Pending& pending);
+  void FinishWrite(Pending pending, std::optional<WrittenFile> written);
+  bool RunReadyCommit(std::unique_lock<std::mutex>& lock);
+  void FinishCommit(PendingCommit commit, const Status& status);
+  std::chrono::milliseconds RetryDelay(int attempts) const;
+  bool IdleLocked() const;
 
   const BatcherOptions options_;
   storage::ObjectStore& store_;
   WriteAheadLog* const wal_;
+  FileCommitter* const committer_;
   std::unique_ptr<Metrics> metrics_;
 
   mutable std::mutex mu_;
@@ -201,10 +218,13 @@ class Batcher {
   std::map<uint64_t, FlushReason> sealing_;  // rotated segments waiting for those records
   std::deque<Pending> queue_;
   int writing_ = 0;
+  std::deque<PendingCommit> commits_;
+  bool committing_ = false;  // one commit at a time: concurrent ones would only conflict
   bool accepting_ = true;
   bool stopping_ = false;      // threads exit once the queue is empty
   std::string write_problem_;  // last file write failure, "" after a success
   std::string wal_problem_;    // last WAL failure, "" after a durable record
+  std::string commit_problem_;  // last commit failure, "" after a success
   int64_t lost_rows_ = 0;
   std::vector<uint64_t> removable_segments_;  // epochs done; their segments await deletion
   std::vector<std::thread> threads_;

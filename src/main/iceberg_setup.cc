@@ -1,0 +1,108 @@
+#include "iceberg_setup.h"
+
+#include "o2p/base/log.h"
+#include "o2p/base/macros.h"
+#include "o2p/otlp/signal.h"
+#include "o2p/otlp/table_schemas.h"
+#include "o2p/storage/routed_store.h"
+#include "storage_setup.h"
+
+namespace o2p::cli {
+namespace {
+
+std::vector<std::string> NamespaceLevels(const std::string& name) {
+  std::vector<std::string> levels;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = name.find('.', start);
+    levels.push_back(name.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return levels;
+}
+
+iceberg::rest::RestTransportOptions TransportOptionsFrom(const config::Config& cfg) {
+  const config::IcebergOptions& ice = cfg.iceberg;
+  iceberg::rest::RestTransportOptions options;
+  options.uri = ice.rest_uri;
+  options.signing_name = ice.signing_name;
+  options.signing_region = ice.signing_region;
+  if (options.signing_region.empty()) options.signing_region = cfg.storage.s3.region;
+  if (options.signing_region.empty() && !options.signing_name.empty()) {
+    options.signing_region =
+        storage::aws::RegionFromEnvironment(storage::aws::ProcessEnvironment()).value_or("");
+  }
+  options.token = ice.token;
+  options.credential = ice.credential;
+  options.oauth2_uri = ice.oauth2_uri;
+  return options;
+}
+
+const columnar::Schema& OurSchema(std::string_view table) {
+  for (const otlp::Table t : otlp::kAllTables) {
+    if (otlp::TableName(t) == table) return *otlp::TableSchema(t);
+  }
+  std::abort();  // IcebergTableNames::All() lists exactly the tables of otlp::kAllTables
+}
+
+// Steps per table: make it ready, open a store at its location, route "{table}/" there.
+Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegistry* metrics,
+                     std::map<std::string, pipeline::IcebergTable, std::less<>>& tables) {
+  const std::vector<std::string> levels = NamespaceLevels(cfg.iceberg.namespace_name);
+  O2P_RETURN_IF_ERROR(stack.catalog->EnsureNamespace(levels));
+  std::vector<storage::StoreRoute> routes;
+  std::vector<iceberg::FileIORoot> roots;
+  for (const auto& [ours, iceberg_name] : cfg.iceberg.tables.All()) {
+    const iceberg::rest::TableName name{levels, iceberg_name};
+    O2P_ASSIGN_OR_RETURN(pipeline::IcebergTable table,
+                         pipeline::PrepareIcebergTable(*stack.catalog, name, OurSchema(ours),
+                                                       {.data_location = cfg.iceberg.data_location}));
+    O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::ObjectStore> store,
+                         OpenLocationStore(table.location, cfg, *stack.http, *stack.credentials,
+                                           metrics));
+    LogInfo("Iceberg table ready",
+            {{"table", name.ToString()},
+             {"location", table.location},
+             {"schema_id", table.schema.schema_id},
+             {"added_columns", static_cast<uint64_t>(table.added_columns.size())}});
+    routes.push_back({std::string(ours), store.get(), "data/", table.location + "/data/"});
+    roots.push_back({table.location, store.get()});
+    stack.table_stores.push_back(std::move(store));
+    tables.emplace(std::string(ours), std::move(table));
+  }
+  stack.data_store = std::make_unique<storage::RoutedStore>(std::move(routes));
+  stack.io = iceberg::MakeStoreFileIO(std::move(roots));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<IcebergStack> OpenIceberg(const config::Config& cfg, const std::string& instance_id,
+                                 MetricsRegistry* metrics) {
+  IcebergStack stack;
+  O2P_ASSIGN_OR_RETURN(stack.http, storage::http::MakeHttpClient());
+  // Looked up lazily: only SigV4 catalogs and s3:// table locations need AWS credentials.
+  stack.credentials = storage::aws::MakeDefaultCredentialsChain(
+      {.env = storage::aws::ProcessEnvironment(), .http = stack.http.get(), .now = nullptr});
+  O2P_ASSIGN_OR_RETURN(stack.transport,
+                       iceberg::rest::RestTransport::Make(TransportOptionsFrom(cfg), *stack.http,
+                                                          stack.credentials.get()));
+  auto catalog = iceberg::rest::RestCatalog::Connect(*stack.transport, cfg.iceberg.warehouse);
+  if (!catalog) {
+    return Status(catalog.error().code(),
+                  fmt::format("the Iceberg catalog at {} ({}): {}", cfg.iceberg.rest_uri,
+                              stack.transport->AuthDescription(), catalog.error().message()));
+  }
+  stack.catalog = std::move(*catalog);
+  std::map<std::string, pipeline::IcebergTable, std::less<>> tables;
+  O2P_RETURN_IF_ERROR(PrepareTables(cfg, stack, metrics, tables));
+  stack.committer = std::make_unique<pipeline::IcebergCommitter>(
+      *stack.catalog, *stack.io, std::move(tables), instance_id, metrics);
+  LogInfo("Iceberg catalog connected", {{"uri", cfg.iceberg.rest_uri},
+                                        {"auth", stack.transport->AuthDescription()},
+                                        {"namespace", cfg.iceberg.namespace_name}});
+  return stack;
+}
+
+}  // namespace o2p::cli
