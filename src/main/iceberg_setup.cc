@@ -2,6 +2,7 @@
 
 #include "o2p/base/log.h"
 #include "o2p/base/macros.h"
+#include "o2p/iceberg/dir_catalog.h"
 #include "o2p/otlp/signal.h"
 #include "o2p/otlp/table_schemas.h"
 #include "o2p/storage/routed_store.h"
@@ -46,6 +47,24 @@ const columnar::Schema& OurSchema(std::string_view table) {
   std::abort();  // IcebergTableNames::All() lists exactly the tables of otlp::kAllTables
 }
 
+Status OpenCatalog(const config::Config& cfg, IcebergStack& stack) {
+  if (const std::string dir = cfg.iceberg.directory(); !dir.empty()) {
+    O2P_ASSIGN_OR_RETURN(stack.catalog, iceberg::DirectoryCatalog::Open(dir));
+    return Status::Ok();
+  }
+  O2P_ASSIGN_OR_RETURN(stack.transport,
+                       iceberg::rest::RestTransport::Make(TransportOptionsFrom(cfg), *stack.http,
+                                                          stack.credentials.get()));
+  auto catalog = iceberg::rest::RestCatalog::Connect(*stack.transport, cfg.iceberg.warehouse);
+  if (!catalog) {
+    return Status(catalog.error().code(),
+                  fmt::format("the Iceberg catalog at {} ({}): {}", cfg.iceberg.rest_uri,
+                              stack.transport->AuthDescription(), catalog.error().message()));
+  }
+  stack.catalog = std::move(*catalog);
+  return Status::Ok();
+}
+
 // Steps per table: make it ready, open a store at its location, route "{table}/" there.
 Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegistry* metrics,
                      std::map<std::string, pipeline::IcebergTable, std::less<>>& tables) {
@@ -54,7 +73,7 @@ Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegi
   std::vector<storage::StoreRoute> routes;
   std::vector<iceberg::FileIORoot> roots;
   for (const auto& [ours, iceberg_name] : cfg.iceberg.tables.All()) {
-    const iceberg::rest::TableName name{levels, iceberg_name};
+    const iceberg::TableName name{levels, iceberg_name};
     O2P_ASSIGN_OR_RETURN(pipeline::IcebergTable table,
                          pipeline::PrepareIcebergTable(*stack.catalog, name, OurSchema(ours),
                                                        {.data_location = cfg.iceberg.data_location}));
@@ -85,23 +104,15 @@ Result<IcebergStack> OpenIceberg(const config::Config& cfg, const std::string& i
   // Looked up lazily: only SigV4 catalogs and s3:// table locations need AWS credentials.
   stack.credentials = storage::aws::MakeDefaultCredentialsChain(
       {.env = storage::aws::ProcessEnvironment(), .http = stack.http.get(), .now = nullptr});
-  O2P_ASSIGN_OR_RETURN(stack.transport,
-                       iceberg::rest::RestTransport::Make(TransportOptionsFrom(cfg), *stack.http,
-                                                          stack.credentials.get()));
-  auto catalog = iceberg::rest::RestCatalog::Connect(*stack.transport, cfg.iceberg.warehouse);
-  if (!catalog) {
-    return Status(catalog.error().code(),
-                  fmt::format("the Iceberg catalog at {} ({}): {}", cfg.iceberg.rest_uri,
-                              stack.transport->AuthDescription(), catalog.error().message()));
-  }
-  stack.catalog = std::move(*catalog);
+  O2P_RETURN_IF_ERROR(OpenCatalog(cfg, stack));
   std::map<std::string, pipeline::IcebergTable, std::less<>> tables;
   O2P_RETURN_IF_ERROR(PrepareTables(cfg, stack, metrics, tables));
   stack.committer = std::make_unique<pipeline::IcebergCommitter>(
       *stack.catalog, *stack.io, std::move(tables), instance_id, metrics);
-  LogInfo("Iceberg catalog connected", {{"uri", cfg.iceberg.rest_uri},
-                                        {"auth", stack.transport->AuthDescription()},
-                                        {"namespace", cfg.iceberg.namespace_name}});
+  LogInfo("Iceberg catalog connected",
+          {{"catalog", stack.transport ? cfg.iceberg.rest_uri : cfg.iceberg.catalog},
+           {"auth", stack.transport ? stack.transport->AuthDescription() : "none"},
+           {"namespace", cfg.iceberg.namespace_name}});
   return stack;
 }
 

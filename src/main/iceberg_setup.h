@@ -10,6 +10,7 @@
 #include "o2p/base/metrics.h"
 #include "o2p/base/result.h"
 #include "o2p/config/config.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/iceberg/file_io.h"
 #include "o2p/iceberg/rest/catalog.h"
 #include "o2p/iceberg/rest/rest_transport.h"
@@ -23,8 +24,8 @@ namespace o2p::cli {
 struct IcebergStack {
   std::unique_ptr<storage::http::HttpClient> http;
   std::unique_ptr<storage::aws::CredentialsProvider> credentials;
-  std::unique_ptr<iceberg::rest::RestTransport> transport;
-  std::unique_ptr<iceberg::rest::RestCatalog> catalog;
+  std::unique_ptr<iceberg::rest::RestTransport> transport;  // null for dir:PATH
+  std::unique_ptr<iceberg::Catalog> catalog;
   std::vector<std::unique_ptr<storage::ObjectStore>> table_stores;
   /// The Batcher's store: "{table}/..." keys go to {table location}/data/...
   std::unique_ptr<storage::ObjectStore> data_store;

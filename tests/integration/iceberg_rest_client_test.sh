@@ -42,4 +42,13 @@ O2P_CATALOG_SECRET=tok-123 run_mode token "" --token tok-123
 # (CommitStateUnknown): four writers must still end with each commit exactly once.
 O2P_CATALOG_MODE=faults TEST_FILTER='*Concurrency*' run_mode none "" --seed 3 \
   --faults '{"conflict409": 0.2, "error500": 0.05, "unknown_after_commit": 0.1, "only": ["commit"]}'
+
+# The same client tests on the directory catalog (no server: metadata files and version-hint.text).
+O2P_CATALOG_URI="dir:$work/dir-catalog" "$test_bin" --gtest_brief=1 >"$work/dir.out" 2>&1 || {
+  cat "$work/dir.out" >&2
+  echo "iceberg_rest_client_test: FAIL (dir)" >&2
+  exit 1
+}
+grep -qE "PASSED.* [1-9][0-9]* test" "$work/dir.out" || { cat "$work/dir.out" >&2; exit 1; }
+echo "iceberg_rest_client_test: dir: $(sed -n 's/.*PASSED *\] //p' "$work/dir.out"), $(ls "$work"/dir-catalog/otel/*/metadata/v*.metadata.json | wc -l) metadata versions"
 echo "iceberg_rest_client_test: ok"

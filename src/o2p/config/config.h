@@ -162,7 +162,14 @@ struct IcebergOptions {
   /// OAuth2 token endpoint; empty means the catalog's {rest_uri}/v1/oauth/tokens.
   std::string oauth2_uri;
 
-  bool enabled() const { return !rest_uri.empty(); }
+  /// "dir:PATH": the directory catalog (iceberg/dir_catalog.h) instead of a REST catalog.
+  std::string catalog;
+
+  bool enabled() const { return !rest_uri.empty() || !catalog.empty(); }
+  /// The PATH of catalog = "dir:PATH", else "".
+  std::string directory() const {
+    return catalog.starts_with("dir:") ? catalog.substr(4) : std::string();
+  }
   bool operator==(const IcebergOptions&) const = default;
 };
 

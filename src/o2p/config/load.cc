@@ -27,7 +27,7 @@ struct Retired {
   std::string_view advice;
 };
 constexpr std::string_view kIcebergSwitch =
-    "Iceberg is on exactly when OTLP2PARQUET_ICEBERG_REST_URI is set";
+    "Iceberg is on exactly when OTLP2PARQUET_ICEBERG_REST_URI (or OTLP2PARQUET_ICEBERG_CATALOG=dir:PATH) is set";
 constexpr std::array<Retired, 5> kRetired = {{
     {"OTLP2PARQUET_BATCHING_ENABLED",
      "batching cannot be turned off; lower OTLP2PARQUET_BATCH_MAX_AGE_SECS for earlier files"},

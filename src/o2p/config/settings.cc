@@ -193,6 +193,13 @@ std::vector<Setting> IcebergSettings() {
                            "https://glue.us-west-2.amazonaws.com/iceberg. Iceberg is on exactly "
                            "when this is set."},
                   iceberg(&IcebergOptions::rest_uri), Url()),
+      MakeSetting({.key = "iceberg.catalog",
+                   .env = "OTLP2PARQUET_ICEBERG_CATALOG",
+                   .flag = "--iceberg-catalog",
+                   .hint = "dir:PATH",
+                   .help = "Iceberg tables without a catalog service: metadata files in PATH "
+                           "(one writer; docs/iceberg.md). Iceberg is also on when this is set."},
+                  iceberg(&IcebergOptions::catalog), Text()),
       MakeSetting({.key = "iceberg.warehouse",
                    .env = "OTLP2PARQUET_ICEBERG_WAREHOUSE",
                    .flag = "--iceberg-warehouse",

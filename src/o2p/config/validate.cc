@@ -91,6 +91,14 @@ void CheckIceberg(const Config& config, std::vector<std::string>& problems) {
     problems.push_back(fmt::format("{} is set, which needs {} or {}", Name("iceberg.signing_name"),
                                    Name("iceberg.signing_region"), Name("storage.s3.region")));
   }
+  if (!iceberg.catalog.empty() && iceberg.directory().empty()) {
+    problems.push_back(fmt::format("{}: '{}' is not dir:PATH (a directory for the tables)",
+                                   Name("iceberg.catalog"), iceberg.catalog));
+  }
+  if (!iceberg.catalog.empty() && !iceberg.rest_uri.empty()) {
+    problems.push_back(fmt::format("set only one of {} and {}", Name("iceberg.rest_uri"),
+                                   Name("iceberg.catalog")));
+  }
   if (!iceberg.token.empty() && !iceberg.credential.empty()) {
     problems.push_back(fmt::format("set only one of {} and {}", Name("iceberg.token"),
                                    Name("iceberg.credential")));

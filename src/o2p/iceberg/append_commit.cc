@@ -155,7 +155,7 @@ int64_t NewSnapshotId() {
   return id;
 }
 
-Result<AppendResult> AppendFiles(rest::RestCatalog& catalog, FileIO& io,
+Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io,
                                  const AppendRequest& request, const AppendOptions& options) {
   storage::Backoff backoff(options.retry);
   AppendResult result;

@@ -22,7 +22,7 @@
 #include "o2p/base/result.h"
 #include "o2p/iceberg/file_io.h"
 #include "o2p/iceberg/model.h"
-#include "o2p/iceberg/rest/catalog.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/storage/retry.h"
 
 namespace o2p::iceberg {
@@ -31,7 +31,7 @@ namespace o2p::iceberg {
 inline constexpr std::string_view kCommitIdProperty = "otlp2parquet.commit-id";
 
 struct AppendRequest {
-  rest::TableName table;
+  TableName table;
   /// Stable across retries and replays of the same files, unique otherwise; it becomes part
   /// of file names, so it must be a safe path segment ([A-Za-z0-9._-]).
   std::string commit_id;
@@ -57,7 +57,7 @@ struct AppendOptions {
   std::string engine_name = "otlp2parquet";
 };
 
-Result<AppendResult> AppendFiles(rest::RestCatalog& catalog, FileIO& io,
+Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io,
                                  const AppendRequest& request, const AppendOptions& options = {});
 
 /// A random positive 63-bit snapshot id.

@@ -1,6 +1,14 @@
 #include "o2p/iceberg/model.h"
 
+#include "o2p/iceberg/catalog.h"
+
 namespace o2p::iceberg {
+
+std::string TableName::ToString() const {
+  std::string out;
+  for (const std::string& level : namespace_levels) out += level + ".";
+  return out + name;
+}
 namespace {
 
 template <typename T, typename Id>

@@ -15,7 +15,7 @@
 namespace o2p::pipeline {
 namespace {
 
-using iceberg::rest::TableName;
+using iceberg::TableName;
 
 iceberg::CreateTableRequest CreateRequest(const TableName& name, const iceberg::Schema& schema,
                                           const PrepareOptions& options) {
@@ -84,7 +84,7 @@ Result<iceberg::SchemaMapping> MapOnto(const TableName& name,
 
 }  // namespace
 
-Result<IcebergTable> PrepareIcebergTable(iceberg::rest::RestCatalog& catalog,
+Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
                                          const TableName& name, const columnar::Schema& ours,
                                          const PrepareOptions& options) {
   const iceberg::Schema wanted = ToIcebergSchema(ours);
@@ -122,7 +122,7 @@ Result<IcebergTable> PrepareIcebergTable(iceberg::rest::RestCatalog& catalog,
   }
 }
 
-IcebergCommitter::IcebergCommitter(iceberg::rest::RestCatalog& catalog, iceberg::FileIO& io,
+IcebergCommitter::IcebergCommitter(iceberg::Catalog& catalog, iceberg::FileIO& io,
                                    std::map<std::string, IcebergTable, std::less<>> tables,
                                    std::string instance_id, MetricsRegistry* metrics,
                                    iceberg::AppendOptions append_options)

@@ -26,14 +26,14 @@
 #include "o2p/iceberg/append_commit.h"
 #include "o2p/iceberg/file_io.h"
 #include "o2p/iceberg/model.h"
-#include "o2p/iceberg/rest/catalog.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/pipeline/file_committer.h"
 
 namespace o2p::pipeline {
 
 /// One of our tables as it exists in the catalog.
 struct IcebergTable {
-  iceberg::rest::TableName name;
+  iceberg::TableName name;
   /// The table's location URI; data files go under {location}/data/.
   std::string location;
   /// The current schema (with any columns we added) and the default spec.
@@ -56,8 +56,8 @@ struct PrepareOptions {
 /// Steps 1-3 for one table. `ours` is the columnar schema we write (with our field ids).
 /// FAILED_PRECONDITION when our columns cannot be written into the existing table (type
 /// conflict, a required column we lack) or its default spec uses a transform we cannot compute.
-Result<IcebergTable> PrepareIcebergTable(iceberg::rest::RestCatalog& catalog,
-                                         const iceberg::rest::TableName& name,
+Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
+                                         const iceberg::TableName& name,
                                          const columnar::Schema& ours,
                                          const PrepareOptions& options = {});
 
@@ -66,7 +66,7 @@ class IcebergCommitter final : public FileCommitter {
   /// `tables` is keyed by our table name ("logs", ...); `instance_id` must be a safe path
   /// segment, stable across restarts with a WAL (its instance id) and unique per process
   /// without one. `catalog`, `io` and `metrics` (may be null) must outlive the committer.
-  IcebergCommitter(iceberg::rest::RestCatalog& catalog, iceberg::FileIO& io,
+  IcebergCommitter(iceberg::Catalog& catalog, iceberg::FileIO& io,
                    std::map<std::string, IcebergTable, std::less<>> tables,
                    std::string instance_id, MetricsRegistry* metrics,
                    iceberg::AppendOptions append_options = {});
@@ -83,7 +83,7 @@ class IcebergCommitter final : public FileCommitter {
   Status CommitTable(uint64_t epoch, const IcebergTable& table,
                      std::span<const WrittenFile* const> files);
 
-  iceberg::rest::RestCatalog& catalog_;
+  iceberg::Catalog& catalog_;
   iceberg::FileIO& io_;
   std::map<std::string, IcebergTable, std::less<>> tables_;
   std::map<std::string, std::string, std::less<>> schema_json_;  // per table, for footers

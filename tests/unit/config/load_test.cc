@@ -310,7 +310,8 @@ TEST_F(LoadConfigTest, UnknownVariablesAreWarnings) {
               ElementsAre("unknown environment variable OTLP2PARQUET_BATCH_MAX_ROW (did you mean "
                           "OTLP2PARQUET_BATCH_MAX_ROWS?); ignored",
                           "OTLP2PARQUET_ICEBERG_ENABLED is not used (Iceberg is on exactly when "
-                          "OTLP2PARQUET_ICEBERG_REST_URI is set); ignored",
+                          "OTLP2PARQUET_ICEBERG_REST_URI (or "
+                          "OTLP2PARQUET_ICEBERG_CATALOG=dir:PATH) is set); ignored",
                           "unknown environment variable OTLP2PARQUET_LISTEN (did you mean "
                           "OTLP2PARQUET_LISTEN_ADDR?); ignored",
                           "unknown environment variable OTLP2PARQUET_SOMETHING_ELSE; ignored"));

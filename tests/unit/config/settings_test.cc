@@ -132,6 +132,7 @@ TEST(SettingsTableTest, EveryTypedSettingRejectsGarbageQuotingIt) {
                                            "iceberg.warehouse",
                                            "iceberg.namespace",
                                            "iceberg.data_location",
+                                           "iceberg.catalog",
                                            "iceberg.signing_name",
                                            "iceberg.signing_region",
                                            "iceberg.token",

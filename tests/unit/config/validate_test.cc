@@ -115,6 +115,19 @@ TEST(ValidateConfigTest, IcebergOnlyWhenEnabled) {
   }
 }
 
+TEST(ValidateConfigTest, DirectoryCatalogTurnsIcebergOnAndExcludesARestUri) {
+  Config config;
+  config.iceberg.catalog = "dir:/var/lib/otel-tables";
+  EXPECT_TRUE(config.iceberg.enabled());
+  EXPECT_EQ(config.iceberg.directory(), "/var/lib/otel-tables");
+  EXPECT_THAT(ValidateConfig(config), IsOk());
+  config.iceberg.rest_uri = "https://catalog";
+  EXPECT_THAT(ValidateConfig(config), IsErrorWith(kInvalid, "set only one of iceberg.rest_uri"));
+  config.iceberg.rest_uri.clear();
+  config.iceberg.catalog = "/var/lib/otel-tables";
+  EXPECT_THAT(ValidateConfig(config), IsErrorWith(kInvalid, "is not dir:PATH"));
+}
+
 TEST(ValidateConfigTest, IcebergSigningNeedsARegion) {
   Config config;
   config.iceberg.rest_uri = "https://glue.us-west-2.amazonaws.com/iceberg";

@@ -34,12 +34,6 @@ std::string DecodeSeparator(std::string_view value) {
 
 }  // namespace
 
-std::string TableName::ToString() const {
-  std::string out;
-  for (const std::string& level : namespace_levels) out += level + ".";
-  return out + name;
-}
-
 Status CatalogError(std::string_view what, const RestResponse& response) {
   std::string detail;
   if (auto error = ParseErrorResponse(response.body); error.ok()) {

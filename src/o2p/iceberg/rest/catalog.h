@@ -15,34 +15,31 @@
 #include <vector>
 
 #include "o2p/base/result.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/iceberg/commit.h"
 #include "o2p/iceberg/json.h"
 #include "o2p/iceberg/rest/rest_transport.h"
 
 namespace o2p::iceberg::rest {
 
-struct TableName {
-  std::vector<std::string> namespace_levels;
-  std::string name;
-  /// "otel.logs" for messages.
-  std::string ToString() const;
-};
+using iceberg::TableName;
 
-class RestCatalog {
+class RestCatalog final : public Catalog {
  public:
   /// Step 1. `transport` must outlive the catalog.
   static Result<std::unique_ptr<RestCatalog>> Connect(RestTransport& transport,
                                                       const std::string& warehouse);
 
-  Status EnsureNamespace(const std::vector<std::string>& levels);
+  Status EnsureNamespace(const std::vector<std::string>& levels) override;
   /// NOT_FOUND when the table does not exist.
-  Result<LoadTableResult> LoadTable(const TableName& table);
+  Result<LoadTableResult> LoadTable(const TableName& table) override;
   Result<LoadTableResult> LoadOrCreateTable(const TableName& table,
-                                            const CreateTableRequest& create);
+                                            const CreateTableRequest& create) override;
   /// Error codes: ABORTED for 409 (a requirement failed: reload and retry), UNKNOWN when the
   /// outcome is unknown (5xx, timeouts, connection lost after sending), NOT_FOUND, and
   /// INVALID_ARGUMENT / FAILED_PRECONDITION / PERMISSION_DENIED for requests that cannot work.
-  Result<LoadTableResult> CommitTable(const TableName& table, const CommitTableRequest& request);
+  Result<LoadTableResult> CommitTable(const TableName& table,
+                                      const CommitTableRequest& request) override;
 
   /// The merged catalog properties (defaults overridden by overrides).
   const std::map<std::string, std::string>& properties() const { return properties_; }
