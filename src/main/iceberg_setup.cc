@@ -3,6 +3,7 @@
 #include "o2p/base/log.h"
 #include "o2p/base/macros.h"
 #include "o2p/iceberg/dir_catalog.h"
+#include "o2p/iceberg/vended_credentials.h"
 #include "o2p/otlp/signal.h"
 #include "o2p/otlp/table_schemas.h"
 #include "o2p/storage/routed_store.h"
@@ -55,7 +56,8 @@ Status OpenCatalog(const config::Config& cfg, IcebergStack& stack) {
   O2P_ASSIGN_OR_RETURN(stack.transport,
                        iceberg::rest::RestTransport::Make(TransportOptionsFrom(cfg), *stack.http,
                                                           stack.credentials.get()));
-  auto catalog = iceberg::rest::RestCatalog::Connect(*stack.transport, cfg.iceberg.warehouse);
+  auto catalog = iceberg::rest::RestCatalog::Connect(*stack.transport, cfg.iceberg.warehouse,
+                                                     cfg.iceberg.access_delegation);
   if (!catalog) {
     return Status(catalog.error().code(),
                   fmt::format("the Iceberg catalog at {} ({}): {}", cfg.iceberg.rest_uri,
@@ -77,13 +79,20 @@ Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegi
     O2P_ASSIGN_OR_RETURN(pipeline::IcebergTable table,
                          pipeline::PrepareIcebergTable(*stack.catalog, name, OurSchema(ours),
                                                        {.data_location = cfg.iceberg.data_location}));
+    storage::aws::CredentialsProvider* credentials = stack.credentials.get();
+    if (auto vended = iceberg::S3CredentialsFrom(table.storage_properties)) {
+      stack.vended_credentials.push_back(iceberg::MakeVendedCredentialsProvider(
+          *stack.catalog, name, table.location, std::move(*vended)));
+      credentials = stack.vended_credentials.back().get();
+    }
     O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::ObjectStore> store,
-                         OpenLocationStore(table.location, cfg, *stack.http, *stack.credentials,
-                                           metrics));
+                         OpenLocationStore(table.location, cfg, table.storage_properties,
+                                           *stack.http, *credentials, metrics));
     LogInfo("Iceberg table ready",
             {{"table", name.ToString()},
              {"location", table.location},
              {"schema_id", table.schema.schema_id},
+             {"vended_credentials", credentials != stack.credentials.get()},
              {"added_columns", static_cast<uint64_t>(table.added_columns.size())}});
     routes.push_back({std::string(ours), store.get(), "data/", table.location + "/data/"});
     roots.push_back({table.location, store.get()});

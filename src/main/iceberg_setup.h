@@ -26,6 +26,7 @@ struct IcebergStack {
   std::unique_ptr<storage::aws::CredentialsProvider> credentials;
   std::unique_ptr<iceberg::rest::RestTransport> transport;  // null for dir:PATH
   std::unique_ptr<iceberg::Catalog> catalog;
+  std::vector<std::unique_ptr<storage::aws::CredentialsProvider>> vended_credentials;
   std::vector<std::unique_ptr<storage::ObjectStore>> table_stores;
   /// The Batcher's store: "{table}/..." keys go to {table location}/data/...
   std::unique_ptr<storage::ObjectStore> data_store;

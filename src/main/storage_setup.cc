@@ -69,7 +69,8 @@ Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* met
 }
 
 Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
-    std::string_view location, const config::Config& cfg, storage::http::HttpClient& http,
+    std::string_view location, const config::Config& cfg,
+    const std::map<std::string, std::string>& properties, storage::http::HttpClient& http,
     storage::aws::CredentialsProvider& credentials, MetricsRegistry* metrics) {
   const size_t scheme_end = location.find("://");
   const std::string_view scheme =
@@ -91,6 +92,14 @@ Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
     if (s3.bucket.empty()) {
       return Status::InvalidArgument("table location '{}' names no bucket", location);
     }
+    auto property = [&](const char* key) -> std::string {
+      auto it = properties.find(key);
+      return it == properties.end() ? std::string() : it->second;
+    };
+    if (!property("s3.endpoint").empty()) s3.endpoint = property("s3.endpoint");
+    if (!property("client.region").empty()) s3.region = property("client.region");
+    if (!property("s3.region").empty()) s3.region = property("s3.region");
+    if (property("s3.path-style-access") == "true") s3.addressing = config::S3Addressing::kPath;
     storage::s3::S3StoreOptions options = S3StoreOptionsFrom(s3, storage::aws::ProcessEnvironment());
     options.client.metrics = metrics;
     O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::s3::S3Store> store,

@@ -2,7 +2,9 @@
 // and AWS credentials it needs (owned together, since the store refers to both).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "o2p/base/metrics.h"
@@ -29,10 +31,13 @@ Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* met
 
 /// A store rooted at a location URI: "file:///abs/dir" (a local directory) or
 /// "s3://bucket/prefix" (also s3a://, s3n://) with the bucket's settings taken from
-/// storage.s3 (endpoint, region, addressing, sizes). `http` and `credentials` are used for S3
-/// and must outlive the store. INVALID_ARGUMENT for other schemes.
+/// storage.s3 (endpoint, region, addressing, sizes), overridden by what the catalog said about
+/// the table's storage (`properties`: s3.endpoint, client.region or s3.region,
+/// s3.path-style-access). `http` and `credentials` are used for S3 and must outlive the store.
+/// INVALID_ARGUMENT for other schemes.
 Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
-    std::string_view location, const config::Config& cfg, storage::http::HttpClient& http,
+    std::string_view location, const config::Config& cfg,
+    const std::map<std::string, std::string>& properties, storage::http::HttpClient& http,
     storage::aws::CredentialsProvider& credentials, MetricsRegistry* metrics);
 
 }  // namespace o2p::cli

@@ -654,7 +654,7 @@ def fresh_stats():
     stats = {"requests": 0, "by_kind": {}, "by_status": {}, "auth_failures": 0,
              "sigv4_failures": 0, "commits_ok": 0, "commits_failed": 0, "commits_rejected": 0,
              "namespaces_created": 0, "tables_created": 0, "metadata_files_written": 0,
-             "tokens_issued": 0, "tables": {}}
+             "tokens_issued": 0, "credentials_vended": 0, "tables": {}}
     for name in FAULT_NAMES:
         stats[name] = 0
     return stats
@@ -1499,6 +1499,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         self.wfile.flush()
 
+    def vend(self, answer):
+        """With --vend-credentials, answers a load or create that asks for vended credentials
+        (X-Iceberg-Access-Delegation: vended-credentials) with storage-credentials for the
+        table's location, as catalogs that vend do."""
+        wanted = self.headers.get("X-Iceberg-Access-Delegation", "")
+        if not self.catalog.args.vend_credentials or "vended-credentials" not in [
+                part.strip() for part in wanted.split(",")]:
+            return answer
+        key, secret = self.catalog.args.vend_credentials.split(":", 1)
+        expires = int((time.time() + 3600) * 1000)
+        answer = dict(answer)
+        answer["storage-credentials"] = [{
+            "prefix": answer["metadata"]["location"],
+            "config": {"s3.access-key-id": key, "s3.secret-access-key": secret,
+                       "s3.session-token-expires-at-ms": str(expires)}}]
+        self.catalog.count("credentials_vended")
+        return answer
+
     def send_json(self, status, value, headers=()):
         self.send(status, json.dumps(value).encode() + b"\n", headers=headers)
 
@@ -1763,11 +1781,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "create_table":
             value = self.json_body(body)
             _, answer = catalog.create_table(levels, value)
-            return after_mutation(answer)
+            return after_mutation(self.vend(answer))
         if kind == "load_table":
             snapshots = params["query"].get("snapshots")
             answer = catalog.load_table(levels, name, snapshots[0] if snapshots else None)
-            self.send_json(200, answer)
+            self.send_json(200, self.vend(answer))
             return 200
         if kind == "table_exists":
             catalog.get_table(levels, name)
@@ -1902,6 +1920,8 @@ def main(argv=None):
                         default="reverse", help="how CreateTable assigns field ids")
     parser.add_argument("--s3tables-names", action="store_true",
                         help="namespace and table names must match [0-9a-z_]{1,255}")
+    parser.add_argument("--vend-credentials", metavar="AKID:SECRET",
+                        help="answer loads that ask for vended credentials with these S3 keys")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault generator")
     parser.add_argument("--faults", help="initial fault settings, JSON")
     parser.add_argument("--idle-timeout", type=float, default=60.0,

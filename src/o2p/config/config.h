@@ -161,6 +161,8 @@ struct IcebergOptions {
   std::string credential;
   /// OAuth2 token endpoint; empty means the catalog's {rest_uri}/v1/oauth/tokens.
   std::string oauth2_uri;
+  /// Sent as X-Iceberg-Access-Delegation ("vended-credentials"); empty sends nothing.
+  std::string access_delegation;
 
   /// "dir:PATH": the directory catalog (iceberg/dir_catalog.h) instead of a REST catalog.
   std::string catalog;

@@ -249,6 +249,13 @@ std::vector<Setting> IcebergSettings() {
                    .help = "OAuth2 token endpoint for iceberg.credential; empty means the "
                            "catalog's {rest_uri}/v1/oauth/tokens."},
                   iceberg(&IcebergOptions::oauth2_uri), Url()),
+      MakeSetting({.key = "iceberg.access_delegation",
+                   .env = "OTLP2PARQUET_ICEBERG_ACCESS_DELEGATION",
+                   .flag = "--iceberg-access-delegation",
+                   .hint = "vended-credentials",
+                   .help = "Ask the catalog for storage credentials with each table "
+                           "(X-Iceberg-Access-Delegation); empty asks for none."},
+                  iceberg(&IcebergOptions::access_delegation), Text()),
   };
 }
 

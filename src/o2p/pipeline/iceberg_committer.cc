@@ -9,6 +9,7 @@
 #include "o2p/base/macros.h"
 #include "o2p/iceberg/json.h"
 #include "o2p/iceberg/schema_evolution.h"
+#include "o2p/iceberg/vended_credentials.h"
 #include "o2p/pipeline/data_file.h"
 #include "o2p/pipeline/iceberg_schema.h"
 
@@ -97,6 +98,7 @@ Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
     if (!mapping.schema_changed()) {
       O2P_ASSIGN_OR_RETURN(IcebergTable table, TableFromMetadata(name, metadata, ours, mapping));
       table.added_columns = std::move(added);
+      table.storage_properties = iceberg::StorageProperties(loaded, table.location);
       return table;
     }
     iceberg::CommitTableRequest request;
@@ -108,7 +110,8 @@ Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
     auto committed = catalog.CommitTable(name, request);
     if (committed) {
       added = mapping.added_columns;
-      loaded = std::move(*committed);
+      // Loaded rather than taken from the answer, which carries no table config.
+      O2P_ASSIGN_OR_RETURN(loaded, catalog.LoadTable(name));
       continue;  // mapped again: the new schema has every column
     }
     const StatusCode code = committed.error().code();

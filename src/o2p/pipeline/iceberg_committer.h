@@ -41,8 +41,11 @@ struct IcebergTable {
   iceberg::PartitionSpec spec;
   /// Our columnar schema under the table's field ids: what the Parquet writer gets.
   columnar::SchemaPtr file_schema;
-  /// Columns this process added to the table ("" none), for the start-up log.
+  /// Columns this process added to the table (none: empty), for the start-up log.
   std::vector<std::string> added_columns;
+  /// What the catalog said about the table's storage (iceberg/vended_credentials.h): vended
+  /// S3 credentials, endpoint, region.
+  std::map<std::string, std::string> storage_properties;
 };
 
 struct PrepareOptions {

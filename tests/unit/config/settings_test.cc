@@ -133,6 +133,7 @@ TEST(SettingsTableTest, EveryTypedSettingRejectsGarbageQuotingIt) {
                                            "iceberg.namespace",
                                            "iceberg.data_location",
                                            "iceberg.catalog",
+                                           "iceberg.access_delegation",
                                            "iceberg.signing_name",
                                            "iceberg.signing_region",
                                            "iceberg.token",

@@ -46,7 +46,8 @@ Status CatalogError(std::string_view what, const RestResponse& response) {
 }
 
 Result<std::unique_ptr<RestCatalog>> RestCatalog::Connect(RestTransport& transport,
-                                                          const std::string& warehouse) {
+                                                          const std::string& warehouse,
+                                                          std::string access_delegation) {
   const std::string path =
       warehouse.empty() ? "config" : "config?warehouse=" + UriEncode(warehouse, false);
   O2P_ASSIGN_OR_RETURN(RestResponse response, transport.Call("GET", path, "", true));
@@ -58,7 +59,14 @@ Result<std::unique_ptr<RestCatalog>> RestCatalog::Connect(RestTransport& transpo
   O2P_ASSIGN_OR_RETURN(CatalogConfig config, ParseCatalogConfig(response.body));
   std::map<std::string, std::string> properties = config.defaults;
   for (const auto& [key, value] : config.overrides) properties[key] = value;
-  return std::unique_ptr<RestCatalog>(new RestCatalog(transport, std::move(properties)));
+  auto catalog = std::unique_ptr<RestCatalog>(new RestCatalog(transport, std::move(properties)));
+  catalog->access_delegation_ = std::move(access_delegation);
+  return catalog;
+}
+
+std::vector<storage::http::Header> RestCatalog::TableHeaders() const {
+  if (access_delegation_.empty()) return {};
+  return {{"X-Iceberg-Access-Delegation", access_delegation_}};
 }
 
 RestCatalog::RestCatalog(RestTransport& transport, std::map<std::string, std::string> properties)
@@ -94,7 +102,8 @@ Status RestCatalog::EnsureNamespace(const std::vector<std::string>& levels) {
 }
 
 Result<LoadTableResult> RestCatalog::LoadTable(const TableName& table) {
-  O2P_ASSIGN_OR_RETURN(RestResponse response, transport_.Call("GET", TablePath(table), "", true));
+  O2P_ASSIGN_OR_RETURN(RestResponse response,
+                       transport_.Call("GET", TablePath(table), "", true, TableHeaders()));
   if (!Ok(response)) return CatalogError("loading table " + table.ToString(), response);
   return ParseLoadTableResult(response.body);
 }
@@ -106,7 +115,8 @@ Result<LoadTableResult> RestCatalog::LoadOrCreateTable(const TableName& table,
   const std::string body = CreateTableRequestToJson(create);
   O2P_ASSIGN_OR_RETURN(
       RestResponse response,
-      transport_.Call("POST", NamespacePath(table.namespace_levels) + "/tables", body, true));
+      transport_.Call("POST", NamespacePath(table.namespace_levels) + "/tables", body, true,
+                      TableHeaders()));
   if (response.status == 409) return LoadTable(table);  // created by another writer meanwhile
   if (!Ok(response)) return CatalogError("creating table " + table.ToString(), response);
   return ParseLoadTableResult(response.body);

@@ -27,8 +27,12 @@ using iceberg::TableName;
 class RestCatalog final : public Catalog {
  public:
   /// Step 1. `transport` must outlive the catalog.
+  /// `access_delegation` (e.g. "vended-credentials") is sent as X-Iceberg-Access-Delegation
+  /// when loading and creating tables; empty sends none (catalogs that cannot vend may refuse
+  /// requests carrying it).
   static Result<std::unique_ptr<RestCatalog>> Connect(RestTransport& transport,
-                                                      const std::string& warehouse);
+                                                      const std::string& warehouse,
+                                                      std::string access_delegation = {});
 
   Status EnsureNamespace(const std::vector<std::string>& levels) override;
   /// NOT_FOUND when the table does not exist.
@@ -53,6 +57,8 @@ class RestCatalog final : public Catalog {
   std::map<std::string, std::string> properties_;
   std::string prefix_path_;  // "" or "<encoded prefix>/"
   std::string separator_;
+  std::string access_delegation_;
+  std::vector<storage::http::Header> TableHeaders() const;
 };
 
 /// The Status for a non-2xx catalog answer: the error body's type and message, mapped by HTTP

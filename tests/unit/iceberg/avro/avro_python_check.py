@@ -12,156 +12,36 @@ Usage: avro_python_check.py PATH_TO_o2p_write_sample_manifests
    ReadManifestList must read them back.
 Exit codes: 0 pass, 1 fail, 77 skip (python3-avro missing; ctest SKIP_RETURN_CODE).
 """
-import datetime
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import warnings
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree for the import below
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "support"))
 try:
     import avro.datafile
-    import avro.errors
     import avro.io
     import avro.schema
+    # The spec's field-id tables and the schema checks, shared with iceberg_verify.py.
+    from iceberg_avro_spec import SchemaCheck, normalize, read_container
 except ImportError:
     print("python3-avro is not installed; skipping")
     sys.exit(77)
 
-# Iceberg's "logicalType": "map" on arrays is unknown to Avro itself, which is expected.
-warnings.filterwarnings("ignore", category=avro.errors.IgnoredLogicalType)
-
-EPOCH = datetime.date(1970, 1, 1)
-FAILURES = []
-
-# (field id, name, required) in the order Java's V2Metadata writes them.
-MANIFEST_ENTRY = [(0, "status", True), (1, "snapshot_id", False), (3, "sequence_number", False),
-                  (4, "file_sequence_number", False), (2, "data_file", True)]
-DATA_FILE = [(134, "content", True), (100, "file_path", True), (101, "file_format", True),
-             (102, "partition", True), (103, "record_count", True),
-             (104, "file_size_in_bytes", True), (108, "column_sizes", False),
-             (109, "value_counts", False), (110, "null_value_counts", False),
-             (137, "nan_value_counts", False), (125, "lower_bounds", False),
-             (128, "upper_bounds", False), (131, "key_metadata", False),
-             (132, "split_offsets", False), (135, "equality_ids", False),
-             (140, "sort_order_id", False)]
-# map field id -> (key id, value id, value type)
-INT_MAPS = {108: (117, 118, "long"), 109: (119, 120, "long"), 110: (121, 122, "long"),
-            137: (138, 139, "long"), 125: (126, 127, "bytes"), 128: (129, 130, "bytes")}
-LISTS = {132: (133, "long"), 135: (136, "int")}
-MANIFEST_FILE = [(500, "manifest_path", True), (501, "manifest_length", True),
-                 (502, "partition_spec_id", True), (517, "content", True),
-                 (515, "sequence_number", True), (516, "min_sequence_number", True),
-                 (503, "added_snapshot_id", True), (504, "added_files_count", True),
-                 (505, "existing_files_count", True), (506, "deleted_files_count", True),
-                 (512, "added_rows_count", True), (513, "existing_rows_count", True),
-                 (514, "deleted_rows_count", True), (507, "partitions", False),
-                 (519, "key_metadata", False)]
-FIELD_SUMMARY = [(509, "contains_null", True), (518, "contains_nan", False),
-                 (510, "lower_bound", False), (511, "upper_bound", False)]
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-
-
-def normalize(value):
-    """Python avro values -> the JSON shape of expected.json."""
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return (value - EPOCH).days
-    if isinstance(value, dict):
-        return {key: normalize(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [normalize(item) for item in value]
-    return value
-
-
-def read_container(path):
-    with open(path, "rb") as f:
-        reader = avro.datafile.DataFileReader(f, avro.io.DatumReader())
-        meta = {key: value.decode("utf-8") for key, value in reader.meta.items()}
-        records = [normalize(record) for record in reader]
-        reader.close()
-    return meta, json.loads(meta["avro.schema"]), records
-
-
-def all_fields_have_ids(schema, where):
-    if isinstance(schema, list):
-        for branch in schema:
-            all_fields_have_ids(branch, where)
-    elif isinstance(schema, dict):
-        if schema.get("type") == "record":
-            for field in schema["fields"]:
-                check(isinstance(field.get("field-id"), int),
-                      f"{where}: field {schema['name']}.{field['name']} has no field-id")
-                all_fields_have_ids(field["type"], where)
-        elif schema.get("type") == "array":
-            all_fields_have_ids(schema["items"], where)
-
-
-def unwrap_optional(field):
-    """(required, inner type) of a record field."""
-    if isinstance(field["type"], list):
-        check(field["type"][0] == "null" and len(field["type"]) == 2,
-              f"{field['name']}: optional must be [null, T]")
-        check("default" in field and field["default"] is None,
-              f"{field['name']}: optional without default null")
-        return False, field["type"][1]
-    return True, field["type"]
-
-
-def check_record(record, expected, where):
-    by_id = {field["field-id"]: field for field in record["fields"]}
-    for field_id, name, required in expected:
-        field = by_id.get(field_id)
-        check(field is not None, f"{where}: field id {field_id} ({name}) missing")
-        if field is None:
-            continue
-        check(field["name"] == name, f"{where}: field {field_id} named {field['name']}")
-        check(unwrap_optional(field)[0] == required,
-              f"{where}: field {name} required should be {required}")
-    return by_id
-
-
-def check_data_file_schema(data_file, partition_spec):
-    check(data_file["name"] == "r2", "data_file record must be named r2")
-    by_id = check_record(data_file, DATA_FILE, "data_file")
-    for map_id, (key_id, value_id, value_type) in INT_MAPS.items():
-        array = unwrap_optional(by_id[map_id])[1]
-        check(array.get("type") == "array" and array.get("logicalType") == "map",
-              f"map {map_id} must be an array with logicalType map")
-        items = array["items"]
-        check(items["name"] == f"k{key_id}_v{value_id}", f"map {map_id} record name")
-        check([(f["name"], f["field-id"], f["type"]) for f in items["fields"]] ==
-              [("key", key_id, "int"), ("value", value_id, value_type)],
-              f"map {map_id} key/value fields")
-    for list_id, (element_id, element_type) in LISTS.items():
-        array = unwrap_optional(by_id[list_id])[1]
-        check(array.get("element-id") == element_id and array.get("items") == element_type,
-              f"list {list_id} element")
-    partition = by_id[102]["type"]
-    check(partition["name"] == "r102", "partition record must be named r102")
-    expected_partition = [(f["field-id"], f["name"], False) for f in partition_spec]
-    check_record(partition, expected_partition, "partition")
-    for field, spec_field in zip(partition["fields"], partition_spec):
-        inner = unwrap_optional(field)[1]
-        if spec_field["transform"] == "day":
-            check(inner == {"type": "int", "logicalType": "date"}, "day partition type")
-        else:
-            check(inner == "int", f"{spec_field['transform']} partition type")
+# Our writer writes every optional field of the tables, so all of them must be there.
+CHECKER = SchemaCheck(all_optional=True)
+FAILURES = CHECKER.failures
+check = CHECKER.check
 
 
 def check_manifest(directory, expected):
     meta, schema, records = read_container(os.path.join(directory, "manifest.avro"))
-    all_fields_have_ids(schema, "manifest")
-    check(schema["name"] == "manifest_entry", "manifest record name")
-    by_id = check_record(schema, MANIFEST_ENTRY, "manifest_entry")
     partition_spec = json.loads(meta.get("partition-spec", "[]"))
-    check_data_file_schema(by_id[2]["type"], partition_spec)
+    CHECKER.check_manifest_schema(schema, partition_spec, json.loads(meta.get("schema", "{}")))
+    CHECKER.check_manifest_metadata(meta)
     check(meta.get("schema") == expected["schema"], "manifest metadata 'schema'")
     check(meta.get("schema-id") == "0", "manifest metadata 'schema-id'")
     check(partition_spec == json.loads(expected["partition_spec"]), "'partition-spec'")
@@ -176,13 +56,7 @@ def check_manifest(directory, expected):
 
 def check_manifest_list(directory, expected):
     meta, schema, records = read_container(os.path.join(directory, "manifest-list.avro"))
-    all_fields_have_ids(schema, "manifest list")
-    check(schema["name"] == "manifest_file", "manifest list record name")
-    by_id = check_record(schema, MANIFEST_FILE, "manifest_file")
-    partitions = unwrap_optional(by_id[507])[1]
-    check(partitions.get("element-id") == 508, "partitions element-id 508")
-    check(partitions["items"]["name"] == "r508", "field summary record name r508")
-    check_record(partitions["items"], FIELD_SUMMARY, "field_summary")
+    CHECKER.check_manifest_list_schema(schema)
     check(meta.get("snapshot-id") == str(expected["snapshot_id"]), "'snapshot-id'")
     check(meta.get("parent-snapshot-id") == str(expected["parent_snapshot_id"]),
           "'parent-snapshot-id'")
