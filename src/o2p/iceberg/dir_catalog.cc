@@ -27,15 +27,6 @@ int64_t NowMs() {
       .count();
 }
 
-int32_t MaxFieldId(const std::vector<NestedField>& fields) {
-  int32_t max_id = 0;
-  for (const NestedField& field : fields) {
-    max_id = std::max(max_id, field.id);
-    if (field.type) max_id = std::max(max_id, MaxFieldId(field.type->children));
-  }
-  return max_id;
-}
-
 std::string UuidFromHex(const std::string& hex) {  // 32 hex digits -> a version-4 UUID
   std::string h = hex;
   h[12] = '4';
@@ -171,7 +162,7 @@ Status ApplyUpdate(TableMetadata& metadata, const TableUpdate& update, int32_t& 
     for (const Schema& existing : metadata.schemas) next_id = std::max(next_id, existing.schema_id + 1);
     schema.schema_id = next_id;
     metadata.last_column_id =
-        std::max({metadata.last_column_id, add_schema->last_column_id, MaxFieldId(schema.fields)});
+        std::max({metadata.last_column_id, add_schema->last_column_id, HighestFieldId(schema.fields)});
     metadata.schemas.push_back(std::move(schema));
     last_added_schema = next_id;
   } else if (const auto* set_schema = std::get_if<SetCurrentSchema>(&update)) {
@@ -197,7 +188,7 @@ TableMetadata NewTableMetadata(const CreateTableRequest& create, std::string loc
   metadata.schemas = {create.schema};
   metadata.schemas[0].schema_id = 0;
   metadata.current_schema_id = 0;
-  metadata.last_column_id = MaxFieldId(create.schema.fields);
+  metadata.last_column_id = HighestFieldId(create.schema.fields);
   metadata.partition_specs = {create.partition_spec.value_or(PartitionSpec{})};
   metadata.partition_specs[0].spec_id = 0;
   metadata.default_spec_id = 0;

@@ -1,8 +1,20 @@
 #include "o2p/iceberg/model.h"
 
+#include <algorithm>
+
 #include "o2p/iceberg/catalog.h"
 
 namespace o2p::iceberg {
+
+int32_t HighestFieldId(const std::vector<NestedField>& fields) {
+  int32_t highest = 0;
+  for (const NestedField& field : fields) {
+    highest = std::max(highest, field.id);
+    if (field.type) highest = std::max(highest, HighestFieldId(field.type->children));
+  }
+  return highest;
+}
+
 
 std::string TableName::ToString() const {
   std::string out;

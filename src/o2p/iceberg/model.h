@@ -44,6 +44,9 @@ struct Schema {
   std::vector<int32_t> identifier_field_ids;
 };
 
+/// The highest field id among `fields` and everything nested in them (0 for none).
+int32_t HighestFieldId(const std::vector<NestedField>& fields);
+
 struct PartitionField {
   int32_t source_id = 0;
   int32_t field_id = 1000;  // partition field ids start at 1000

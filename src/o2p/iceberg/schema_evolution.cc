@@ -55,15 +55,6 @@ bool CanWritePrimitive(const std::string& table, const std::string& ours) {
          table_decimal->first >= our_decimal->first;
 }
 
-int32_t HighestFieldId(const std::vector<NestedField>& fields) {
-  int32_t highest = 0;
-  for (const NestedField& field : fields) {
-    highest = std::max(highest, field.id);
-    if (field.type) highest = std::max(highest, HighestFieldId(field.type->children));
-  }
-  return highest;
-}
-
 // Walks the table schema and ours side by side, building the merged schema and the id map.
 class SchemaMapper {
  public:
