@@ -70,6 +70,7 @@ void Batcher::Start() {
     threads_.emplace_back([this] { FlushThread(); });
   }
   if (options_.timer_interval.count() > 0) threads_.emplace_back([this] { TimerThread(); });
+  if (committer_ != nullptr) threads_.emplace_back([this] { CommitThread(); });
 }
 
 std::chrono::steady_clock::time_point Batcher::Now() const {
@@ -276,7 +277,7 @@ void Batcher::MaybeFinishEpochLocked(uint64_t epoch_id) {
     if (!epoch.commit_queued) {
       epoch.commit_queued = true;
       commits_.push_back(PendingCommit{epoch_id, 0, {}});
-      queue_cv_.notify_one();
+      commit_cv_.notify_one();
     }
     return;
   }
@@ -326,11 +327,15 @@ int64_t Batcher::Shutdown() {
     for (auto& [id, epoch] : epochs_) {
       if (!epoch.sealed && epoch.has_rows) SealLocked(id, FlushReason::kShutdown);
     }
-    if (threads_.empty()) threads_.emplace_back([this] { FlushThread(); });
+    if (threads_.empty()) {
+      threads_.emplace_back([this] { FlushThread(); });
+      if (committer_ != nullptr) threads_.emplace_back([this] { CommitThread(); });
+    }
     stopping_ = true;
   }
   queue_cv_.notify_all();
   timer_cv_.notify_all();
+  commit_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
   threads_.clear();
   std::unique_lock lock(mu_);

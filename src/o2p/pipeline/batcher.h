@@ -187,6 +187,7 @@ class Batcher {
   void MaybeFinishEpochLocked(uint64_t epoch_id);
   void RemoveFinishedSegments(std::unique_lock<std::mutex>& lock);
   void FlushThread();
+  void CommitThread();
   void TimerThread();
   std::optional<WrittenFile> WriteOne(const Pending& pending);
   void FinishWrite(Pending pending, std::optional<WrittenFile> written);
@@ -206,6 +207,7 @@ class Batcher {
   std::condition_variable drained_cv_;  // FlushAll waits for an empty queue
   std::condition_variable timer_cv_;
   std::condition_variable applied_cv_;  // AddLogged waits for its turn
+  std::condition_variable commit_cv_;   // the commit thread waits for finished epochs
   std::map<uint64_t, Epoch> epochs_;
   uint64_t active_epoch_ = 1;
   size_t buffered_bytes_ = 0;                // in epochs' buffers
@@ -219,7 +221,7 @@ class Batcher {
   std::deque<Pending> queue_;
   int writing_ = 0;
   std::deque<PendingCommit> commits_;
-  bool committing_ = false;  // one commit at a time: concurrent ones would only conflict
+  bool committing_ = false;  // one commit thread: concurrent commits would only conflict
   bool accepting_ = true;
   bool stopping_ = false;      // threads exit once the queue is empty
   std::string write_problem_;  // last file write failure, "" after a success

@@ -14,19 +14,16 @@ void Batcher::FlushThread() {
   std::unique_lock lock(mu_);
   while (true) {
     RemoveFinishedSegments(lock);
-    if (RunReadyCommit(lock)) continue;
     // The first entry whose backoff has passed; entries waiting for a retry are skipped.
     // Backoff runs on the real clock: options_.now only drives epoch ages.
     const auto now = std::chrono::steady_clock::now();
     auto ready = std::find_if(queue_.begin(), queue_.end(),
                               [&](const Pending& p) { return p.not_before <= now; });
     if (ready == queue_.end()) {
-      if (stopping_ && queue_.empty() && commits_.empty() && !committing_) break;
-      if (queue_.empty() && commits_.empty() && !stopping_) {
-        queue_cv_.wait(lock, [this] {
-          return stopping_ || !queue_.empty() || !removable_segments_.empty() ||
-                 (!commits_.empty() && !committing_);
-        });
+      if (stopping_ && queue_.empty()) break;
+      if (queue_.empty()) {
+        queue_cv_.wait(
+            lock, [this] { return stopping_ || !queue_.empty() || !removable_segments_.empty(); });
       } else {
         queue_cv_.wait_for(lock, std::chrono::milliseconds(50));
       }
@@ -107,11 +104,28 @@ std::chrono::milliseconds Batcher::RetryDelay(int attempts) const {
   return std::min<std::chrono::milliseconds>(delay, options_.retry_max);
 }
 
-// Runs the first commit whose backoff has passed, unless one is running. Returns whether it ran
-// one (the lock was released meanwhile).
+// With a committer: commits finished epochs, one at a time, so that a slow catalog never holds
+// up the flush threads. Exits at shutdown once no file is left to write and no commit to run.
+void Batcher::CommitThread() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    RemoveFinishedSegments(lock);
+    if (RunReadyCommit(lock)) continue;
+    if (stopping_ && queue_.empty() && writing_ == 0 && commits_.empty()) break;
+    if (commits_.empty() && !stopping_) {
+      commit_cv_.wait(lock, [this] {
+        return stopping_ || !commits_.empty() || !removable_segments_.empty();
+      });
+    } else {
+      commit_cv_.wait_for(lock, std::chrono::milliseconds(50));  // a backoff, or files pending
+    }
+  }
+}
+
+// Runs the first commit whose backoff has passed. Returns whether it ran one (the lock was
+// released meanwhile).
 bool Batcher::RunReadyCommit(std::unique_lock<std::mutex>& lock) {
-  if (committing_ || commits_.empty() ||
-      commits_.front().not_before > std::chrono::steady_clock::now()) {
+  if (commits_.empty() || commits_.front().not_before > std::chrono::steady_clock::now()) {
     return false;
   }
   PendingCommit commit = commits_.front();
@@ -157,7 +171,6 @@ void Batcher::FinishCommit(PendingCommit commit, const Status& status) {
       commits_.push_back(commit);
     }
   }
-  queue_cv_.notify_all();
   if (IdleLocked()) drained_cv_.notify_all();
 }
 
