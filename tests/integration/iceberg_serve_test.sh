@@ -159,30 +159,9 @@ node "$client" verify "$work/view2" "$work/acked" >"$work/verify2.out" 2>&1 || {
   cat "$work/verify2.out" >&2
   fail "records lost or duplicated by concurrent writers"
 }
-python3 - "$work" <<'PY' || fail "commit statistics"
-import datetime, json, pathlib, statistics, sys
-work = pathlib.Path(sys.argv[1])
-latencies, per_table, first, last = [], {}, None, None
-for log in sorted(work.glob("w[1-4].log")):
-    for line in log.read_text().splitlines():
-        if '"committed to Iceberg"' not in line:
-            continue
-        entry = json.loads(line)
-        latencies.append(entry["ms"])
-        per_table[entry["table"]] = per_table.get(entry["table"], 0) + 1
-        stamp = entry["ts"]
-        first = stamp if first is None or stamp < first else first
-        last = stamp if last is None or stamp > last else last
-latencies.sort()
-p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-span = (datetime.datetime.fromisoformat(last.replace("Z", "+00:00")) -
-        datetime.datetime.fromisoformat(first.replace("Z", "+00:00"))).total_seconds()
-rates = ", ".join(f"{table} {count} ({count / max(span, 0.001):.1f}/s)"
-                  for table, count in sorted(per_table.items()))
-print(f"iceberg_serve_test: 4 writers: {len(latencies)} commits, latency (retries included) "
-      f"median {statistics.median(latencies)} ms, p99 {p99} ms; commits per table over "
-      f"{span:.1f} s: {rates}")
-PY
+stats=$(python3 "$src/tests/integration/commit_stats.py" "$work"/w[1-4].log) ||
+  fail "commit statistics"
+echo "iceberg_serve_test: 4 writers: $stats"
 echo "iceberg_serve_test: 4 writers under faults: $(tail -1 "$work/verify2.out"); $counts;" \
   "catalog answered $(catalog_stats by_status.409) x 409, injected $(catalog_stats error500) x 500" \
   "and $(catalog_stats unknown_after_commit) x applied-but-500"
