@@ -41,6 +41,20 @@ iceberg::rest::RestTransportOptions TransportOptionsFrom(const config::Config& c
   return options;
 }
 
+// The region of an AWS catalog host (glue.<region>.amazonaws.com, s3tables.<region>…): where
+// its tables' buckets are when nothing else names a region.
+std::string CatalogRegion(const config::Config& cfg) {
+  if (!cfg.iceberg.signing_region.empty()) return cfg.iceberg.signing_region;
+  for (const std::string_view service : {"://glue.", "://s3tables."}) {
+    const size_t at = cfg.iceberg.rest_uri.find(service);
+    if (at == std::string::npos) continue;
+    const size_t start = at + service.size();
+    const size_t end = cfg.iceberg.rest_uri.find('.', start);
+    if (end != std::string::npos) return cfg.iceberg.rest_uri.substr(start, end - start);
+  }
+  return "";
+}
+
 const columnar::Schema& OurSchema(std::string_view table) {
   for (const otlp::Table t : otlp::kAllTables) {
     if (otlp::TableName(t) == table) return *otlp::TableSchema(t);
@@ -67,6 +81,30 @@ Status OpenCatalog(const config::Config& cfg, IcebergStack& stack) {
   return Status::Ok();
 }
 
+// The store at a table's location, with the credentials the catalog vended for it (if any)
+// and, for AWS catalogs, the catalog's region when nothing else names one.
+Result<std::unique_ptr<storage::ObjectStore>> OpenTableStore(const config::Config& cfg,
+                                                             const iceberg::TableName& name,
+                                                             pipeline::IcebergTable& table,
+                                                             IcebergStack& stack,
+                                                             MetricsRegistry* metrics) {
+  const std::string catalog_region = CatalogRegion(cfg);
+  if (!catalog_region.empty() && cfg.storage.s3.region.empty() &&
+      !table.storage_properties.contains("client.region") &&
+      !table.storage_properties.contains("s3.region") &&
+      !storage::aws::RegionFromEnvironment(storage::aws::ProcessEnvironment())) {
+    table.storage_properties["client.region"] = catalog_region;
+  }
+  storage::aws::CredentialsProvider* credentials = stack.credentials.get();
+  if (auto vended = iceberg::S3CredentialsFrom(table.storage_properties)) {
+    stack.vended_credentials.push_back(iceberg::MakeVendedCredentialsProvider(
+        *stack.catalog, name, table.location, std::move(*vended)));
+    credentials = stack.vended_credentials.back().get();
+  }
+  return OpenLocationStore(table.location, cfg, table.storage_properties, *stack.http, *credentials,
+                           metrics);
+}
+
 // Steps per table: make it ready, open a store at its location, route "{table}/" there.
 Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegistry* metrics,
                      std::map<std::string, pipeline::IcebergTable, std::less<>>& tables) {
@@ -76,24 +114,19 @@ Status PrepareTables(const config::Config& cfg, IcebergStack& stack, MetricsRegi
   std::vector<iceberg::FileIORoot> roots;
   for (const auto& [ours, iceberg_name] : cfg.iceberg.tables.All()) {
     const iceberg::TableName name{levels, iceberg_name};
-    O2P_ASSIGN_OR_RETURN(pipeline::IcebergTable table,
-                         pipeline::PrepareIcebergTable(*stack.catalog, name, OurSchema(ours),
-                                                       {.data_location = cfg.iceberg.data_location}));
-    storage::aws::CredentialsProvider* credentials = stack.credentials.get();
-    if (auto vended = iceberg::S3CredentialsFrom(table.storage_properties)) {
-      stack.vended_credentials.push_back(iceberg::MakeVendedCredentialsProvider(
-          *stack.catalog, name, table.location, std::move(*vended)));
-      credentials = stack.vended_credentials.back().get();
-    }
+    O2P_ASSIGN_OR_RETURN(
+        pipeline::IcebergTable table,
+        pipeline::PrepareIcebergTable(*stack.catalog, name, OurSchema(ours),
+                                      {.data_location = cfg.iceberg.data_location}));
     O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::ObjectStore> store,
-                         OpenLocationStore(table.location, cfg, table.storage_properties,
-                                           *stack.http, *credentials, metrics));
-    LogInfo("Iceberg table ready",
-            {{"table", name.ToString()},
-             {"location", table.location},
-             {"schema_id", table.schema.schema_id},
-             {"vended_credentials", credentials != stack.credentials.get()},
-             {"added_columns", static_cast<uint64_t>(table.added_columns.size())}});
+                         OpenTableStore(cfg, name, table, stack, metrics));
+    LogInfo(
+        "Iceberg table ready",
+        {{"table", name.ToString()},
+         {"location", table.location},
+         {"schema_id", table.schema.schema_id},
+         {"vended_credentials", iceberg::S3CredentialsFrom(table.storage_properties).has_value()},
+         {"added_columns", static_cast<uint64_t>(table.added_columns.size())}});
     routes.push_back({std::string(ours), store.get(), "data/", table.location + "/data/"});
     roots.push_back({table.location, store.get()});
     stack.table_stores.push_back(std::move(store));

@@ -18,7 +18,7 @@ storage::s3::Addressing AddressingFrom(config::S3Addressing addressing) {
 }
 
 storage::s3::S3StoreOptions S3StoreOptionsFrom(const config::S3Options& s3,
-                                              const storage::aws::EnvLookup& env) {
+                                               const storage::aws::EnvLookup& env) {
   storage::s3::S3StoreOptions options;
   options.client.bucket = s3.bucket;
   options.client.region = s3.region;
@@ -60,9 +60,10 @@ Result<StorageStack> OpenStorage(const config::Config& cfg, MetricsRegistry* met
     if (code != StatusCode::kUnavailable && code != StatusCode::kDeadlineExceeded) {
       return verified;
     }
-    LogWarn("S3 does not answer yet; requests are accepted into the write-ahead log and "
-            "files are uploaded when it does",
-            {{"bucket", cfg.storage.s3.bucket}, {"error", verified.message()}});
+    LogWarn(
+        "S3 does not answer yet; requests are accepted into the write-ahead log and "
+        "files are uploaded when it does",
+        {{"bucket", cfg.storage.s3.bucket}, {"error", verified.message()}});
   }
   stack.store = std::move(s3);
   return stack;
@@ -100,7 +101,8 @@ Result<std::unique_ptr<storage::ObjectStore>> OpenLocationStore(
     if (!property("client.region").empty()) s3.region = property("client.region");
     if (!property("s3.region").empty()) s3.region = property("s3.region");
     if (property("s3.path-style-access") == "true") s3.addressing = config::S3Addressing::kPath;
-    storage::s3::S3StoreOptions options = S3StoreOptionsFrom(s3, storage::aws::ProcessEnvironment());
+    storage::s3::S3StoreOptions options =
+        S3StoreOptionsFrom(s3, storage::aws::ProcessEnvironment());
     options.client.metrics = metrics;
     O2P_ASSIGN_OR_RETURN(std::unique_ptr<storage::s3::S3Store> store,
                          storage::s3::S3Store::Make(options, http, credentials));

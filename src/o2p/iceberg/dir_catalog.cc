@@ -1,17 +1,16 @@
 #include "o2p/iceberg/dir_catalog.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "o2p/base/macros.h"
 #include "o2p/base/random_id.h"
@@ -130,13 +129,15 @@ Status CheckRequirement(const TableMetadata& metadata, const TableRequirement& r
                                   current ? std::to_string(*current) : "none"));
     }
   } else if (const auto* schema = std::get_if<AssertCurrentSchemaId>(&requirement)) {
-    if (schema->current_schema_id != metadata.current_schema_id) return conflict("the schema changed");
+    if (schema->current_schema_id != metadata.current_schema_id)
+      return conflict("the schema changed");
   } else if (const auto* field = std::get_if<AssertLastAssignedFieldId>(&requirement)) {
     if (field->last_assigned_field_id != metadata.last_column_id) {
       return conflict("last-column-id changed");
     }
   } else if (const auto* spec = std::get_if<AssertDefaultSpecId>(&requirement)) {
-    if (spec->default_spec_id != metadata.default_spec_id) return conflict("the default spec changed");
+    if (spec->default_spec_id != metadata.default_spec_id)
+      return conflict("the default spec changed");
   }
   return Status::Ok();
 }
@@ -159,10 +160,11 @@ Status ApplyUpdate(TableMetadata& metadata, const TableUpdate& update, int32_t& 
   } else if (const auto* add_schema = std::get_if<AddSchema>(&update)) {
     Schema schema = add_schema->schema;
     int32_t next_id = 0;
-    for (const Schema& existing : metadata.schemas) next_id = std::max(next_id, existing.schema_id + 1);
+    for (const Schema& existing : metadata.schemas)
+      next_id = std::max(next_id, existing.schema_id + 1);
     schema.schema_id = next_id;
-    metadata.last_column_id =
-        std::max({metadata.last_column_id, add_schema->last_column_id, HighestFieldId(schema.fields)});
+    metadata.last_column_id = std::max(
+        {metadata.last_column_id, add_schema->last_column_id, HighestFieldId(schema.fields)});
     metadata.schemas.push_back(std::move(schema));
     last_added_schema = next_id;
   } else if (const auto* set_schema = std::get_if<SetCurrentSchema>(&update)) {

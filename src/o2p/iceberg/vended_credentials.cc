@@ -87,8 +87,8 @@ std::optional<storage::aws::Credentials> S3CredentialsFrom(
 
 std::unique_ptr<storage::aws::CredentialsProvider> MakeVendedCredentialsProvider(
     Catalog& catalog, TableName table, std::string location, storage::aws::Credentials initial) {
-  return std::make_unique<VendedCredentialsProvider>(catalog, std::move(table),
-                                                     std::move(location), std::move(initial));
+  return std::make_unique<VendedCredentialsProvider>(catalog, std::move(table), std::move(location),
+                                                     std::move(initial));
 }
 
 }  // namespace o2p::iceberg

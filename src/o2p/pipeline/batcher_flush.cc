@@ -113,9 +113,8 @@ void Batcher::CommitThread() {
     if (RunReadyCommit(lock)) continue;
     if (stopping_ && queue_.empty() && writing_ == 0 && commits_.empty()) break;
     if (commits_.empty() && !stopping_) {
-      commit_cv_.wait(lock, [this] {
-        return stopping_ || !commits_.empty() || !removable_segments_.empty();
-      });
+      commit_cv_.wait(
+          lock, [this] { return stopping_ || !commits_.empty() || !removable_segments_.empty(); });
     } else {
       commit_cv_.wait_for(lock, std::chrono::milliseconds(50));  // a backoff, or files pending
     }

@@ -85,8 +85,8 @@ Result<iceberg::SchemaMapping> MapOnto(const TableName& name,
 
 }  // namespace
 
-Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
-                                         const TableName& name, const columnar::Schema& ours,
+Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog, const TableName& name,
+                                         const columnar::Schema& ours,
                                          const PrepareOptions& options) {
   const iceberg::Schema wanted = ToIcebergSchema(ours);
   O2P_ASSIGN_OR_RETURN(iceberg::LoadTableResult loaded,
@@ -135,7 +135,8 @@ IcebergCommitter::IcebergCommitter(iceberg::Catalog& catalog, iceberg::FileIO& i
       instance_id_(std::move(instance_id)),
       metrics_(metrics),
       append_options_(std::move(append_options)) {
-  for (const auto& [ours, table] : tables_) schema_json_[ours] = iceberg::SchemaToJson(table.schema);
+  for (const auto& [ours, table] : tables_)
+    schema_json_[ours] = iceberg::SchemaToJson(table.schema);
 }
 
 FileLayout IcebergCommitter::LayoutFor(std::string_view table) const {
@@ -175,8 +176,8 @@ Status IcebergCommitter::CommitTable(uint64_t epoch, const IcebergTable& table,
     rows += file->rows;
   }
   const auto start = std::chrono::steady_clock::now();
-  Result<iceberg::AppendResult> appended = iceberg::AppendFiles(catalog_, io_, request,
-                                                                append_options_);
+  Result<iceberg::AppendResult> appended =
+      iceberg::AppendFiles(catalog_, io_, request, append_options_);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const MetricLabels labels = {{"table", ours}};
@@ -189,8 +190,8 @@ Status IcebergCommitter::CommitTable(uint64_t epoch, const IcebergTable& table,
   }
   if (!appended) {
     return Status(appended.error().code(),
-                  fmt::format("committing {} files to {}: {}", files.size(),
-                              table.name.ToString(), appended.error().message()));
+                  fmt::format("committing {} files to {}: {}", files.size(), table.name.ToString(),
+                              appended.error().message()));
   }
   if (metrics_ != nullptr) {
     metrics_
@@ -203,8 +204,9 @@ Status IcebergCommitter::CommitTable(uint64_t epoch, const IcebergTable& table,
                      "Commit attempts answered 409 or with an unknown outcome, then retried",
                      labels)
         .Add(static_cast<uint64_t>(std::max(0, appended->attempts - 1)));
-    metrics_->GetCounter("otlp2parquet_iceberg_committed_rows_total",
-                         "Rows made visible by Iceberg commits", labels)
+    metrics_
+        ->GetCounter("otlp2parquet_iceberg_committed_rows_total",
+                     "Rows made visible by Iceberg commits", labels)
         .Add(static_cast<uint64_t>(rows));
   }
   LogInfo("committed to Iceberg", {{"table", table.name.ToString()},

@@ -24,9 +24,9 @@
 #include "o2p/base/result.h"
 #include "o2p/columnar/data_type.h"
 #include "o2p/iceberg/append_commit.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/iceberg/file_io.h"
 #include "o2p/iceberg/model.h"
-#include "o2p/iceberg/catalog.h"
 #include "o2p/pipeline/file_committer.h"
 
 namespace o2p::pipeline {
@@ -59,8 +59,7 @@ struct PrepareOptions {
 /// Steps 1-3 for one table. `ours` is the columnar schema we write (with our field ids).
 /// FAILED_PRECONDITION when our columns cannot be written into the existing table (type
 /// conflict, a required column we lack) or its default spec uses a transform we cannot compute.
-Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog,
-                                         const iceberg::TableName& name,
+Result<IcebergTable> PrepareIcebergTable(iceberg::Catalog& catalog, const iceberg::TableName& name,
                                          const columnar::Schema& ours,
                                          const PrepareOptions& options = {});
 
@@ -70,9 +69,8 @@ class IcebergCommitter final : public FileCommitter {
   /// segment, stable across restarts with a WAL (its instance id) and unique per process
   /// without one. `catalog`, `io` and `metrics` (may be null) must outlive the committer.
   IcebergCommitter(iceberg::Catalog& catalog, iceberg::FileIO& io,
-                   std::map<std::string, IcebergTable, std::less<>> tables,
-                   std::string instance_id, MetricsRegistry* metrics,
-                   iceberg::AppendOptions append_options = {});
+                   std::map<std::string, IcebergTable, std::less<>> tables, std::string instance_id,
+                   MetricsRegistry* metrics, iceberg::AppendOptions append_options = {});
 
   FileLayout LayoutFor(std::string_view table) const override;
   /// One AppendFiles per table with files in this epoch, in table order; tables already

@@ -30,8 +30,8 @@ Result<std::string> RoutedStore::Get(std::string_view key) {
 
 Status RoutedStore::Delete(std::string_view key) {
   auto resolved = Resolve(key);
-  if (!resolved) return resolved.error().code() == StatusCode::kNotFound ? Status::Ok()
-                                                                        : resolved.status();
+  if (!resolved)
+    return resolved.error().code() == StatusCode::kNotFound ? Status::Ok() : resolved.status();
   return resolved->route->store->Delete(resolved->inner_key);
 }
 
@@ -78,7 +78,8 @@ std::string RoutedStore::Describe(std::string_view key) const {
   }
   auto resolved = Resolve(key);
   if (!resolved) return std::string(key);
-  return resolved->route->uri_prefix + resolved->inner_key.substr(resolved->route->key_prefix.size());
+  return resolved->route->uri_prefix +
+         resolved->inner_key.substr(resolved->route->key_prefix.size());
 }
 
 }  // namespace o2p::storage

@@ -7,7 +7,8 @@
 // (Describe gives "s3://bucket/wh/otel/logs/data/service_name=a/.../x.parquet").
 //
 //   RoutedStore store({{"logs", logs_store.get(), "data/", "s3://b/wh/otel/logs/data/"}});
-//   store.Put("logs/service_name=a/x.parquet", bytes);   // logs_store key "data/service_name=a/x.parquet"
+//   store.Put("logs/service_name=a/x.parquet", bytes);
+//   // -> logs_store.Put("data/service_name=a/x.parquet", bytes)
 #pragma once
 
 #include <string>

@@ -24,9 +24,8 @@ CreateTableRequest Create() {
   auto string_type = std::make_shared<Type>(Type{Type::Kind::kPrimitive, "string", {}});
   auto ts_type = std::make_shared<Type>(Type{Type::Kind::kPrimitive, "timestamptz", {}});
   create.schema.fields = {{1, "Timestamp", true, ts_type, ""}, {2, "Body", false, string_type, ""}};
-  create.partition_spec =
-      PartitionSpec{0, {{.source_id = 1, .field_id = 1000, .name = "Timestamp_day",
-                         .transform = "day"}}};
+  create.partition_spec = PartitionSpec{
+      0, {{.source_id = 1, .field_id = 1000, .name = "Timestamp_day", .transform = "day"}}};
   return create;
 }
 
@@ -82,7 +81,8 @@ TEST_F(DirectoryCatalogTest, CreatesOnceAndPublishesOneVersionPerCommit) {
   ASSERT_THAT(committed, IsOk());
   EXPECT_EQ(committed->metadata.current_snapshot_id, 11);
   EXPECT_EQ(committed->metadata.last_sequence_number, 1);
-  EXPECT_EQ(*committed->metadata_location, "file://" + root_ + "/otel/logs/metadata/v2.metadata.json");
+  EXPECT_EQ(*committed->metadata_location,
+            "file://" + root_ + "/otel/logs/metadata/v2.metadata.json");
   EXPECT_EQ(Hint(), "2");
   // A writer still holding version 1 loses.
   EXPECT_THAT(catalog_->CommitTable(name_, AppendOn(created->metadata, 12)),
@@ -154,7 +154,8 @@ TEST(ApplyCommitTest, SchemaUpdatesAndTheirGuards) {
 
 TEST(VendedCredentialsTest, TheLongestMatchingPrefixWinsOverTableConfig) {
   LoadTableResult table;
-  table.config = {{"s3.access-key-id", "old"}, {"s3.secret-access-key", "old-secret"},
+  table.config = {{"s3.access-key-id", "old"},
+                  {"s3.secret-access-key", "old-secret"},
                   {"client.region", "eu-west-1"}};
   table.storage_credentials = {
       {"s3://bucket/", {{"s3.access-key-id", "bucket-key"}, {"s3.secret-access-key", "b"}}},
