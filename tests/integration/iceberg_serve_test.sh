@@ -125,18 +125,27 @@ table_view() {
   echo
 }
 
+# exporters_round NAME MAX_AGE : serve (batch age MAX_AGE) takes every signal from the real
+# exporters and stops; then the tables are checked (table_view, into $work/NAME.view) and
+# DuckDB must find every record in the committed files. Sets COUNTS to table_view's counts.
+exporters_round() {
+  local name=$1
+  start_server "$name" --grpc-listen 127.0.0.1:0 --batch-max-age "$2"
+  node "$js/serve_clients.js" send "http://$HTTP" "http://$GRPC" "$work/$name.expect.json" \
+    >"$work/$name.clients.out" 2>&1 ||
+    { cat "$work/$name.clients.out" >&2; fail "real OpenTelemetry exporters ($name)"; }
+  stop_server "$PID"
+  COUNTS=$(table_view "$work/$name.view")
+  node "$js/serve_clients.js" verify "$work/$name.view" "$work/$name.expect.json" ||
+    fail "DuckDB read-back of the committed data files ($name)"
+}
+
 export AWS_EC2_METADATA_DISABLED=true
 
 # 1. Every signal from the real exporters, checked three ways.
 catalog_start "$work/cat1" --prefix "o2p warehouse" --field-ids reverse
-start_server clients --grpc-listen 127.0.0.1:0 --batch-max-age 600
-node "$js/serve_clients.js" send "http://$HTTP" "http://$GRPC" "$work/expect.json" \
-  >"$work/clients.out" 2>&1 || { cat "$work/clients.out" >&2; fail "real OpenTelemetry exporters"; }
-stop_server "$PID"
-counts=$(table_view "$work/view1")
-node "$js/serve_clients.js" verify "$work/view1" "$work/expect.json" ||
-  fail "DuckDB read-back of the committed data files"
-echo "iceberg_serve_test: exporters -> serve -> Iceberg: $counts"
+exporters_round clients 600
+echo "iceberg_serve_test: exporters -> serve -> Iceberg: $COUNTS"
 catalog_stop
 
 # 2. Four writers, one set of tables, faults on commits.
@@ -238,14 +247,8 @@ catalog_stop
 
 # 5. The directory catalog.
 DIR_CATALOG="$work/tables"
-start_server dir --grpc-listen 127.0.0.1:0 --batch-max-age 1
-node "$js/serve_clients.js" send "http://$HTTP" "http://$GRPC" "$work/expect5.json" \
-  >"$work/clients5.out" 2>&1 || { cat "$work/clients5.out" >&2; fail "exporters (dir catalog)"; }
-stop_server "$PID"
-counts=$(table_view "$work/view5")
-node "$js/serve_clients.js" verify "$work/view5" "$work/expect5.json" ||
-  fail "DuckDB read-back (dir catalog)"
-echo "iceberg_serve_test: dir catalog: $counts($(ls "$DIR_CATALOG"/otel/logs/metadata/v*.metadata.json | wc -l) logs versions)"
+exporters_round dir 1
+echo "iceberg_serve_test: dir catalog: $COUNTS($(ls "$DIR_CATALOG"/otel/logs/metadata/v*.metadata.json | wc -l) logs versions)"
 DIR_CATALOG=
 
 # 6. S3 with vended credentials only.
