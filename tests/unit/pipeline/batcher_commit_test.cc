@@ -11,6 +11,7 @@
 #include "o2p/pipeline/batcher.h"
 #include "o2p/pipeline/wal.h"
 #include "support/memory_store.h"
+#include "support/wal_dir.h"
 
 namespace o2p::pipeline {
 namespace {
@@ -60,12 +61,6 @@ class RecordingCommitter final : public FileCommitter {
 
 class BatcherCommitTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/o2p-batcher-commit-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   BatcherOptions Options() {
     BatcherOptions options;
     options.timer_interval = std::chrono::milliseconds(0);
@@ -74,27 +69,14 @@ class BatcherCommitTest : public ::testing::Test {
     options.wal_instance_id = "0123456789abcdef0123456789abcdef";
     return options;
   }
-  std::unique_ptr<WriteAheadLog> OpenWal() {
-    WalOptions options;
-    options.dir = dir_;
-    options.fsync = false;
-    auto wal = WriteAheadLog::Open(options);
-    EXPECT_TRUE(wal.has_value());
-    return wal ? std::move(*wal) : nullptr;
-  }
-  size_t SegmentFiles() const {
-    size_t n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
-      n += entry.path().extension() == ".wal" ? 1 : 0;
-    }
-    return n;
-  }
+  std::unique_ptr<WriteAheadLog> OpenWal() { return dir_.Open(); }
+  size_t SegmentFiles() const { return dir_.SegmentFiles(); }
   Status Add(Batcher& batcher, std::string_view service, int n) {
     auto rows = Rows(service, n);
     const columnar::RecordBatch* batches[] = {rows.get()};
     return batcher.Add(batches, "record");
   }
-  std::string dir_;
+  testing::WalDir dir_;
   testing::MemoryStore store;
   MetricsRegistry metrics;
   RecordingCommitter committer;

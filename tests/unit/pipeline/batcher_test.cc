@@ -11,6 +11,7 @@
 
 #include "o2p/pipeline/wal.h"
 #include "support/memory_store.h"
+#include "support/wal_dir.h"
 
 namespace o2p::pipeline {
 namespace {
@@ -237,27 +238,9 @@ namespace {
 
 class BatcherWalTest : public BatcherTest {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/o2p-batcher-wal-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::unique_ptr<WriteAheadLog> OpenWal(WalOptions options = {}) {
-    options.dir = dir_;
-    options.fsync = false;
-    auto wal = WriteAheadLog::Open(options);
-    EXPECT_TRUE(wal.has_value());
-    return wal ? std::move(*wal) : nullptr;
-  }
-  size_t SegmentFiles() const {
-    size_t n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
-      n += entry.path().extension() == ".wal" ? 1 : 0;
-    }
-    return n;
-  }
-  std::string dir_;
+  std::unique_ptr<WriteAheadLog> OpenWal(WalOptions options = {}) { return dir_.Open(options); }
+  size_t SegmentFiles() const { return dir_.SegmentFiles(); }
+  testing::WalDir dir_;
 };
 
 TEST_F(BatcherWalTest, FileNamesComeFromTheSegmentAndSegmentsGoOnceWritten) {
