@@ -10,6 +10,7 @@
 #include "config_command.h"
 #include "convert_command.h"
 #include "inspect_command.h"
+#include "lambda_command.h"
 #include "serve_command.h"
 
 namespace {
@@ -32,6 +33,9 @@ commands:
   config [--config FILE] [flags...]
       Print the effective server configuration (flags > OTLP2PARQUET_* environment >
       TOML file > defaults), secrets masked. `otlp2parquet config --help` lists every setting.
+  lambda
+      Run as an AWS Lambda custom runtime (also when started as `bootstrap`, or with
+      AWS_LAMBDA_RUNTIME_API set and no command). Settings come from OTLP2PARQUET_*.
   version     Print the version.
   help        Print this help.
 )";
@@ -39,6 +43,7 @@ commands:
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (o2p::cli::StartedAsLambda(argv[0], argc)) return o2p::cli::RunLambda({});
   // Batches and pages are large, short-lived buffers. glibc maps anything over its mmap
   // threshold (at most 32 MiB) freshly from the kernel and returns it on free, so every batch
   // paid for zeroed pages again (page faults were ~20% of `convert`). Keeping such memory in
@@ -68,6 +73,9 @@ int main(int argc, char** argv) {
   }
   if (command == "inspect") {
     return o2p::cli::RunInspect({args.begin() + 1, args.end()});
+  }
+  if (command == "lambda") {
+    return o2p::cli::RunLambda({args.begin() + 1, args.end()});
   }
   if (command == "version" || command == "--version") {
     fmt::print("otlp2parquet {}\n", O2P_VERSION);

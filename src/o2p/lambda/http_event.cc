@@ -128,7 +128,8 @@ Result<HttpEvent> ParseHttpEvent(std::string_view text, size_t max_body_bytes) {
   }
   for (char& c : out.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   O2P_RETURN_IF_ERROR(ReadHeaders(event, out));
-  O2P_RETURN_IF_ERROR(ReadBody(event, max_body_bytes, out));
+  out.body_status = ReadBody(event, max_body_bytes, out);
+  if (!out.body_status.ok()) out.body.clear();
   return out;
 }
 

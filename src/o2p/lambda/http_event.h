@@ -30,14 +30,19 @@ struct HttpEvent {
   std::string path;                                          // as received, stage prefix included
   std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
   std::string body;                                          // base64 undone
+  /// Why the body could not be taken (the answer is then 400 or 413, not an invocation
+  /// error): INVALID_ARGUMENT for bad base64 or a body that is not a string,
+  /// RESOURCE_EXHAUSTED over the size cap. OK otherwise.
+  Status body_status;
 
   /// The value of header `name` (lower case), "" when absent.
   std::string_view Header(std::string_view name) const;
 };
 
 /// Parses an HTTP-shaped Lambda event. INVALID_ARGUMENT saying what is wrong when `json` is
-/// not such an event (not JSON, no method or path, a body that is not a string, bad base64);
-/// RESOURCE_EXHAUSTED when the decoded body would exceed `max_body_bytes`.
+/// not such an event (not JSON, no method or path, headers that are not strings). A body that
+/// cannot be taken is reported in body_status, so that the caller can still answer in the
+/// event's format.
 Result<HttpEvent> ParseHttpEvent(std::string_view json, size_t max_body_bytes);
 
 struct HttpResult {

@@ -20,11 +20,9 @@
 #include "o2p/server/grpc/grpc_server.h"
 #include "o2p/server/http/http_server.h"
 #include "o2p/server/ingest_service.h"
+#include "o2p/server/otlp_http_routes.h"
 
 namespace o2p::server {
-
-/// "" when the process can take data; otherwise why not (answered by /ready with 503).
-using ReadinessCheck = std::function<std::string()>;
 
 struct OtlpServerOptions {
   http::HttpServerOptions http;
@@ -53,13 +51,5 @@ class OtlpServer {
   std::unique_ptr<http::HttpServer> http_;
   std::unique_ptr<grpc::GrpcServer> grpc_;
 };
-
-/// The HTTP routes above, for `service`; exposed for tests.
-std::vector<http::HttpRoute> OtlpHttpRoutes(IngestService& service, MetricsRegistry& metrics,
-                                            ReadinessCheck ready);
-/// Renders the HTTP server's own errors: google.rpc.Status on /v1/* (in the encoding the
-/// Content-Type asks for), text/plain elsewhere.
-http::HttpResponse RenderHttpServerError(const http::HttpRequest& request, int status,
-                                         std::string_view message);
 
 }  // namespace o2p::server

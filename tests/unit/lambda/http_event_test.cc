@@ -53,29 +53,38 @@ TEST(ParseHttpEventTest, ClearErrorsForWhatIsNotAnHttpEvent) {
       ParseHttpEvent(R"({"source":"aws.events","detail-type":"Scheduled Event"})", kMax);
   ASSERT_THAT(scheduled, IsError(StatusCode::kInvalidArgument));
   EXPECT_THAT(scheduled.error().message(), HasSubstr("not an HTTP request"));
-  EXPECT_THAT(ParseHttpEvent(R"({"httpMethod":"POST","path":"/v1/logs","body":5})", kMax),
-              IsError(StatusCode::kInvalidArgument));
-  EXPECT_THAT(
-      ParseHttpEvent(
-          R"({"httpMethod":"POST","path":"/v1/logs","body":"%%%","isBase64Encoded":true})", kMax),
-      IsError(StatusCode::kInvalidArgument));
+}
+
+// A bad body still makes an HTTP event: the function answers 400 or 413 in the event's format.
+TEST(ParseHttpEventTest, BodyProblemsAreReportedWithTheEvent) {
+  auto not_string = ParseHttpEvent(R"({"httpMethod":"POST","path":"/v1/logs","body":5})", kMax);
+  ASSERT_THAT(not_string, IsOk());
+  EXPECT_EQ(not_string->body_status.code(), StatusCode::kInvalidArgument);
+  auto bad_base64 = ParseHttpEvent(
+      R"({"version":"2.0","rawPath":"/v1/logs","requestContext":{"http":{"method":"POST"}},)"
+      R"("body":"%%%","isBase64Encoded":true})",
+      kMax);
+  ASSERT_THAT(bad_base64, IsOk());
+  EXPECT_EQ(bad_base64->format, PayloadFormat::kV2);
+  EXPECT_EQ(bad_base64->body_status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad_base64->body_status.message(), HasSubstr("base64"));
 }
 
 TEST(ParseHttpEventTest, OversizedBodiesAreRefusedBeforeDecoding) {
+  auto body_code = [](const std::string& event) {
+    auto parsed = ParseHttpEvent(event, kMax);
+    return parsed.ok() ? parsed->body_status.code() : StatusCode::kInternal;
+  };
   const std::string big(2000, 'A');  // 1500 bytes once decoded
-  EXPECT_THAT(
-      ParseHttpEvent(R"({"httpMethod":"POST","path":"/v1/logs","isBase64Encoded":true,"body":")" +
-                         big + R"("})",
-                     kMax),
-      IsError(StatusCode::kResourceExhausted));
-  EXPECT_THAT(ParseHttpEvent(R"({"httpMethod":"POST","path":"/v1/logs","body":")" +
-                                 std::string(kMax + 1, 'x') + R"("})",
-                             kMax),
-              IsError(StatusCode::kResourceExhausted));
-  EXPECT_THAT(ParseHttpEvent(R"({"httpMethod":"POST","path":"/v1/logs","body":")" +
-                                 std::string(kMax, 'x') + R"("})",
-                             kMax),
-              IsOk());
+  EXPECT_EQ(body_code(R"({"httpMethod":"POST","path":"/v1/logs","isBase64Encoded":true,"body":")" +
+                      big + R"("})"),
+            StatusCode::kResourceExhausted);
+  EXPECT_EQ(body_code(R"({"httpMethod":"POST","path":"/v1/logs","body":")" +
+                      std::string(kMax + 1, 'x') + R"("})"),
+            StatusCode::kResourceExhausted);
+  EXPECT_EQ(body_code(R"({"httpMethod":"POST","path":"/v1/logs","body":")" +
+                      std::string(kMax, 'x') + R"("})"),
+            StatusCode::kOk);
 }
 
 TEST(HttpResponseJsonTest, BinaryBodiesGoAsBase64) {

@@ -1,0 +1,144 @@
+#include "o2p/lambda/handler.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "o2p/base/log.h"
+#include "o2p/base/text_codec.h"
+#include "o2p/server/otlp_http_routes.h"
+
+namespace o2p::lambda {
+namespace {
+
+namespace http = server::http;
+
+constexpr std::string_view kHealthRoute = "/health";
+constexpr std::array<std::string_view, 4> kRoutes = {"/v1/logs", "/v1/traces", "/v1/metrics",
+                                                     kHealthRoute};
+
+http::HttpRequest ToHttpRequest(const HttpEvent& event, std::string_view route) {
+  http::HttpRequest request;
+  request.method = event.method;
+  request.path = route.empty() ? event.path : std::string(route);
+  for (const auto& [name, value] : event.headers) request.headers.push_back({name, value});
+  request.body = event.body;
+  return request;
+}
+
+http::HttpResponse WithHeader(http::HttpResponse response, std::string name, std::string value) {
+  response.headers.push_back({std::move(name), std::move(value)});
+  return response;
+}
+
+http::HttpResponse MethodNotAllowed(const http::HttpRequest& request, std::string_view allowed) {
+  return WithHeader(
+      server::RenderHttpServerError(request, 405,
+                                    fmt::format("method {} is not allowed on {}; use {}",
+                                                request.method, request.path, allowed)),
+      "Allow", std::string(allowed));
+}
+
+// What is left of the invocation's time for storing, keeping `margin` for the answer; never
+// less than a moment, so a late invocation still tries once.
+std::chrono::milliseconds TimeLeft(std::chrono::system_clock::time_point deadline,
+                                   std::chrono::milliseconds margin) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::system_clock::now() - margin);
+  return std::max(left, std::chrono::milliseconds(100));
+}
+
+}  // namespace
+
+HttpResult ToHttpResult(const http::HttpResponse& response) {
+  HttpResult result;
+  result.status = response.status;
+  if (!response.content_type.empty()) {
+    result.headers.emplace_back("content-type", response.content_type);
+  }
+  for (const http::HttpHeader& header : response.headers) {
+    result.headers.emplace_back(AsciiLower(header.name), header.value);
+  }
+  result.body = response.body;
+  // Protobuf answers are bytes; everything else we send is text (JSON or plain).
+  result.binary = response.content_type.find("protobuf") != std::string::npos;
+  return result;
+}
+
+InvocationHandler::InvocationHandler(HandlerOptions options, SinkOpener open_sink,
+                                     MetricsRegistry& metrics)
+    : options_(std::move(options)), open_sink_(std::move(open_sink)), metrics_(metrics) {}
+
+Result<HandledInvocation> InvocationHandler::Handle(
+    std::string_view event_text, std::chrono::system_clock::time_point deadline) {
+  Result<HttpEvent> event = ParseHttpEvent(event_text, options_.max_body_bytes);
+  if (!event) return event.error();
+  HandledInvocation handled;
+  handled.route = std::string(MatchRoute(event->path, kRoutes));
+  const http::HttpResponse response = Dispatch(*event, handled.route, deadline, &handled.rows);
+  handled.status = response.status;
+  handled.response = HttpResponseJson(event->format, ToHttpResult(response));
+  return handled;
+}
+
+http::HttpResponse InvocationHandler::Dispatch(const HttpEvent& event, std::string_view route,
+                                               std::chrono::system_clock::time_point deadline,
+                                               int64_t* rows) {
+  const http::HttpRequest request = ToHttpRequest(event, route);
+  if (route.empty()) {
+    return server::RenderHttpServerError(request, 404, fmt::format("no route for {}", event.path));
+  }
+  if (route == kHealthRoute) {
+    if (request.method != "GET" && request.method != "HEAD") {
+      return MethodNotAllowed(request, "GET");
+    }
+    return server::PlainTextResponse(200, "Healthy");
+  }
+  if (request.method != "POST") return MethodNotAllowed(request, "POST");
+  if (!event.body_status.ok()) {
+    const int status = event.body_status.code() == StatusCode::kResourceExhausted ? 413 : 400;
+    return server::RenderHttpServerError(request, status, event.body_status.message());
+  }
+  return Export(request, deadline, rows);
+}
+
+http::HttpResponse InvocationHandler::Export(const http::HttpRequest& request,
+                                             std::chrono::system_clock::time_point deadline,
+                                             int64_t* rows) {
+  const int retry_after = std::max(1, options_.ingest.retry_after_seconds);
+  auto unavailable = [&](std::string message) {
+    return WithHeader(server::RenderHttpServerError(request, 503, message), "Retry-After",
+                      std::to_string(retry_after));
+  };
+  if (!sink_) {
+    Result<Sink> opened = open_sink_();
+    if (!opened) {
+      LogError("the output is not ready", {{"error", opened.error().message()}});
+      return unavailable("the output is not ready: " + opened.error().message());
+    }
+    sink_ = *opened;
+  }
+  pipeline::Batcher batcher(options_.batcher, *sink_->store, &metrics_, nullptr, sink_->committer);
+  batcher.Start();
+  server::IngestService service(options_.ingest, batcher, metrics_);
+  server::ExportOutcome outcome;
+  http::HttpResponse response = server::HandleHttpExport(
+      service, *server::SignalForExportPath(request.path), request, &outcome);
+  batcher.FlushAll(TimeLeft(deadline, options_.answer_margin));
+  // Anything still failing gets its last attempt here; what fails it is not acknowledged.
+  const int64_t lost = batcher.Shutdown();
+  if (lost > 0) {
+    LogError("rows could not be stored within the invocation",
+             {{"rows", lost}, {"route", request.path}});
+    return unavailable(
+        fmt::format("{} rows could not be stored in time; nothing was acknowledged", lost));
+  }
+  if (response.status == 200) {
+    *rows = outcome.stats.accepted;
+    response.headers.push_back({std::string(kRowsHeader), std::to_string(*rows)});
+  }
+  return response;
+}
+
+}  // namespace o2p::lambda
