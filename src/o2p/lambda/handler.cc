@@ -49,6 +49,28 @@ std::chrono::milliseconds TimeLeft(std::chrono::system_clock::time_point deadlin
   return std::max(left, std::chrono::milliseconds(100));
 }
 
+// Each invocation's Batcher numbers its epochs from the start, but a commit is identified by
+// (instance, epoch, table) and a repeated id counts as already committed (exactly once). So the
+// epochs of invocation n are offered to the committer as n * kEpochsPerInvocation + epoch.
+class InvocationCommitter final : public pipeline::FileCommitter {
+ public:
+  static constexpr uint64_t kEpochsPerInvocation = uint64_t{1} << 20;
+
+  InvocationCommitter(pipeline::FileCommitter& inner, uint64_t invocation)
+      : inner_(inner), base_(invocation * kEpochsPerInvocation) {}
+
+  pipeline::FileLayout LayoutFor(std::string_view table) const override {
+    return inner_.LayoutFor(table);
+  }
+  Status Commit(uint64_t epoch, std::span<const pipeline::WrittenFile> files) override {
+    return inner_.Commit(base_ + epoch, files);
+  }
+
+ private:
+  pipeline::FileCommitter& inner_;
+  uint64_t base_;
+};
+
 }  // namespace
 
 HttpResult ToHttpResult(const http::HttpResponse& response) {
@@ -119,7 +141,10 @@ http::HttpResponse InvocationHandler::Export(const http::HttpRequest& request,
     }
     sink_ = *opened;
   }
-  pipeline::Batcher batcher(options_.batcher, *sink_->store, &metrics_, nullptr, sink_->committer);
+  std::optional<InvocationCommitter> committer;
+  if (sink_->committer != nullptr) committer.emplace(*sink_->committer, ++exports_);
+  pipeline::Batcher batcher(options_.batcher, *sink_->store, &metrics_, nullptr,
+                            committer ? &*committer : nullptr);
   batcher.Start();
   server::IngestService service(options_.ingest, batcher, metrics_);
   server::ExportOutcome outcome;

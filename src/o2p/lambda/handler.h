@@ -82,6 +82,7 @@ class InvocationHandler {
   SinkOpener open_sink_;
   MetricsRegistry& metrics_;
   std::optional<Sink> sink_;
+  uint64_t exports_ = 0;  // numbers the commits of each export apart
 };
 
 /// The Lambda answer for an HTTP response: header names lower-cased, protobuf bodies marked

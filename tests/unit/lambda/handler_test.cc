@@ -36,6 +36,19 @@ std::string V2Event(std::string_view method, std::string_view path, std::string_
   return json::serialize(event);
 }
 
+// Records the epochs it is asked to commit.
+class RecordingCommitter final : public pipeline::FileCommitter {
+ public:
+  pipeline::FileLayout LayoutFor(std::string_view) const override { return {}; }
+  Status Commit(uint64_t epoch, std::span<const pipeline::WrittenFile> files) override {
+    epochs.push_back(epoch);
+    files_committed += files.size();
+    return Status::Ok();
+  }
+  std::vector<uint64_t> epochs;
+  size_t files_committed = 0;
+};
+
 std::chrono::system_clock::time_point In(std::chrono::milliseconds time) {
   return std::chrono::system_clock::now() + time;
 }
@@ -56,7 +69,7 @@ class InvocationHandlerTest : public ::testing::Test {
         [this]() -> Result<Sink> {
           ++opens_;
           if (!open_error_.ok()) return open_error_;
-          return Sink{&store_, nullptr};
+          return Sink{&store_, committer_};
         },
         metrics_);
   }
@@ -74,6 +87,7 @@ class InvocationHandlerTest : public ::testing::Test {
   testing::MemoryStore store_;
   MetricsRegistry metrics_;
   Status open_error_;
+  pipeline::FileCommitter* committer_ = nullptr;
   int opens_ = 0;
 };
 
@@ -89,6 +103,24 @@ TEST_F(InvocationHandlerTest, ExportIsStoredBeforeTheAnswer) {
   Answer(handler, V2Event("POST", "/prod/v1/logs", "application/json", kTwoLogs));
   EXPECT_EQ(store_.objects().size(), 2u);
   EXPECT_EQ(opens_, 1);
+}
+
+// Regression: every invocation's Batcher starts at the same epoch, and the Iceberg committer
+// treats a repeated commit id as done, so warm invocations were stored but never committed.
+TEST_F(InvocationHandlerTest, EachInvocationCommitsUnderItsOwnEpoch) {
+  RecordingCommitter committer;
+  committer_ = &committer;
+  InvocationHandler handler = MakeHandler();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(
+        Answer(handler, V2Event("POST", "/v1/logs", "application/json", kTwoLogs))["statusCode"]
+            .as_int64(),
+        200);
+  }
+  ASSERT_EQ(committer.epochs.size(), 3u);
+  EXPECT_NE(committer.epochs[0], committer.epochs[1]);
+  EXPECT_NE(committer.epochs[1], committer.epochs[2]);
+  EXPECT_EQ(committer.files_committed, 3u);
 }
 
 TEST_F(InvocationHandlerTest, ProtobufAnswersAreBase64) {
