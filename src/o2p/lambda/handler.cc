@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <memory>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -88,9 +91,38 @@ HttpResult ToHttpResult(const http::HttpResponse& response) {
   return result;
 }
 
+// One export's Batcher (and its committer view); kept alive on a thread of its own when the
+// export is abandoned at the deadline.
+struct InvocationHandler::Abandoned {
+  std::unique_ptr<InvocationCommitter> committer;
+  std::unique_ptr<pipeline::Batcher> batcher;
+  std::thread thread;
+  std::atomic<bool> done{false};
+};
+
 InvocationHandler::InvocationHandler(HandlerOptions options, SinkOpener open_sink,
                                      MetricsRegistry& metrics)
     : options_(std::move(options)), open_sink_(std::move(open_sink)), metrics_(metrics) {}
+
+InvocationHandler::~InvocationHandler() {
+  for (auto& abandoned : abandoned_) abandoned->thread.join();
+}
+
+void InvocationHandler::Abandon(std::unique_ptr<Abandoned> export_state) {
+  std::erase_if(abandoned_, [](std::unique_ptr<Abandoned>& old) {
+    if (!old->done) return false;
+    old->thread.join();
+    return true;
+  });
+  Abandoned& state = *export_state;
+  state.thread = std::thread([&state] {
+    if (const int64_t lost = state.batcher->Shutdown(); lost > 0) {
+      LogWarn("rows of an export answered 503 were dropped", {{"rows", lost}});
+    }
+    state.done = true;
+  });
+  abandoned_.push_back(std::move(export_state));
+}
 
 Result<HandledInvocation> InvocationHandler::Handle(
     std::string_view event_text, std::chrono::system_clock::time_point deadline) {
@@ -141,19 +173,26 @@ http::HttpResponse InvocationHandler::Export(const http::HttpRequest& request,
     }
     sink_ = *opened;
   }
-  std::optional<InvocationCommitter> committer;
-  if (sink_->committer != nullptr) committer.emplace(*sink_->committer, ++exports_);
-  pipeline::Batcher batcher(options_.batcher, *sink_->store, &metrics_, nullptr,
-                            committer ? &*committer : nullptr);
+  auto export_state = std::make_unique<Abandoned>();
+  if (sink_->committer != nullptr) {
+    export_state->committer = std::make_unique<InvocationCommitter>(*sink_->committer, ++exports_);
+  }
+  export_state->batcher = std::make_unique<pipeline::Batcher>(
+      options_.batcher, *sink_->store, &metrics_, nullptr, export_state->committer.get());
+  pipeline::Batcher& batcher = *export_state->batcher;
   batcher.Start();
   server::IngestService service(options_.ingest, batcher, metrics_);
   server::ExportOutcome outcome;
   http::HttpResponse response = server::HandleHttpExport(
       service, *server::SignalForExportPath(request.path), request, &outcome);
-  batcher.FlushAll(TimeLeft(deadline, options_.answer_margin));
-  // Anything still failing gets its last attempt here; what fails it is not acknowledged.
-  const int64_t lost = batcher.Shutdown();
-  if (lost > 0) {
+  if (!batcher.FlushAll(TimeLeft(deadline, options_.answer_margin))) {
+    // Not everything is stored, and an attempt may still be under way: answer now, and let
+    // that attempt end (the Batcher then gives up) on a thread of its own.
+    Abandon(std::move(export_state));
+    LogError("rows could not be stored within the invocation", {{"route", request.path}});
+    return unavailable("the rows could not be stored in time; nothing was acknowledged");
+  }
+  if (const int64_t lost = batcher.Shutdown(); lost > 0) {
     LogError("rows could not be stored within the invocation",
              {{"rows", lost}, {"route", request.path}});
     return unavailable(

@@ -16,9 +16,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "o2p/base/metrics.h"
 #include "o2p/base/result.h"
@@ -65,6 +67,10 @@ class InvocationHandler {
  public:
   /// `metrics` must outlive the handler.
   InvocationHandler(HandlerOptions options, SinkOpener open_sink, MetricsRegistry& metrics);
+  /// Waits for exports abandoned at their deadline to end.
+  ~InvocationHandler();
+  InvocationHandler(const InvocationHandler&) = delete;
+  InvocationHandler& operator=(const InvocationHandler&) = delete;
 
   /// INVALID_ARGUMENT when `event` is not an HTTP event (the runtime then reports an
   /// invocation error); every HTTP event gets an HTTP answer, errors included.
@@ -78,11 +84,15 @@ class InvocationHandler {
   server::http::HttpResponse Export(const server::http::HttpRequest& request,
                                     std::chrono::system_clock::time_point deadline, int64_t* rows);
 
+  struct Abandoned;
+  void Abandon(std::unique_ptr<Abandoned> export_state);
+
   HandlerOptions options_;
   SinkOpener open_sink_;
   MetricsRegistry& metrics_;
   std::optional<Sink> sink_;
   uint64_t exports_ = 0;  // numbers the commits of each export apart
+  std::vector<std::unique_ptr<Abandoned>> abandoned_;
 };
 
 /// The Lambda answer for an HTTP response: header names lower-cased, protobuf bodies marked
