@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite. Installs what is missing, configures and builds one preset, runs ctest.
-#   ./test.sh                        optimized build, warnings are errors (preset "ci")
+#   ./test.sh                        optimized build, warnings are errors, plus the static
+#                                    Lambda zips (deploy/package/build_zip.sh) (preset "ci")
 #   ./test.sh --preset asan-ubsan    the same tests under AddressSanitizer + UBSan
 #   ./test.sh -L unit                extra arguments go to ctest (here: only unit tests)
 set -euo pipefail
@@ -12,8 +13,13 @@ if [ "${1:-}" = "--preset" ]; then
   shift 2
 fi
 
-tools/setup.sh
+# The `ci` preset also builds and tests the static Lambda zips (x86_64, and arm64 cross-built),
+# which need the cross toolchain, qemu and the :arm64 libraries.
+setup_args=()
+if [ "$preset" = ci ]; then setup_args=(--lambda); fi
+tools/setup.sh "${setup_args[@]}"
 export CCACHE_BASEDIR="$PWD"
 [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
+if [ "$preset" = ci ]; then deploy/package/build_zip.sh --arch all; fi
 ctest --preset "$preset" --output-on-failure -j "$(nproc)" "$@"

@@ -1,8 +1,8 @@
 #include "o2p/iceberg/append_commit.h"
 
-#include <fmt/format.h>
-
 #include <random>
+
+#include <fmt/format.h>
 
 #include "o2p/base/macros.h"
 #include "o2p/iceberg/avro/manifest.h"
@@ -155,18 +155,22 @@ int64_t NewSnapshotId() {
   return id;
 }
 
-Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io,
-                                 const AppendRequest& request, const AppendOptions& options) {
+Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io, const AppendRequest& request,
+                                 const AppendOptions& options) {
   storage::Backoff backoff(options.retry);
   AppendResult result;
   O2P_ASSIGN_OR_RETURN(LoadTableResult table, catalog.LoadTable(request.table));
   if (AlreadyCommitted(table.metadata, request.commit_id, &result)) return result;
   O2P_ASSIGN_OR_RETURN(ManifestFile manifest, WriteOurManifest(io, table.metadata, request));
   for (;;) {
+    if (request.stop != nullptr && request.stop->load()) {
+      return Status::Unavailable("commit {} was abandoned before attempt {}", request.commit_id,
+                                 result.attempts + 1);
+    }
     ++result.attempts;
-    O2P_ASSIGN_OR_RETURN(CommitTableRequest commit,
-                         PrepareAttempt(io, table.metadata, manifest, request, result.attempts,
-                                        options));
+    O2P_ASSIGN_OR_RETURN(
+        CommitTableRequest commit,
+        PrepareAttempt(io, table.metadata, manifest, request, result.attempts, options));
     Result<LoadTableResult> committed = catalog.CommitTable(request.table, commit);
     if (committed.ok()) {
       const Snapshot* current = committed->metadata.CurrentSnapshot();

@@ -14,15 +14,17 @@
 // the table's current schema and default spec.
 #pragma once
 
+#include <atomic>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "o2p/base/result.h"
+#include "o2p/iceberg/catalog.h"
 #include "o2p/iceberg/file_io.h"
 #include "o2p/iceberg/model.h"
-#include "o2p/iceberg/catalog.h"
 #include "o2p/storage/retry.h"
 
 namespace o2p::iceberg {
@@ -36,6 +38,9 @@ struct AppendRequest {
   /// of file names, so it must be a safe path segment ([A-Za-z0-9._-]).
   std::string commit_id;
   std::vector<DataFile> files;
+  /// When set, no further commit is sent once it reads true (UNAVAILABLE): the caller gave up
+  /// on these files, e.g. their client was already told they failed.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct AppendResult {
@@ -57,8 +62,8 @@ struct AppendOptions {
   std::string engine_name = "otlp2parquet";
 };
 
-Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io,
-                                 const AppendRequest& request, const AppendOptions& options = {});
+Result<AppendResult> AppendFiles(Catalog& catalog, FileIO& io, const AppendRequest& request,
+                                 const AppendOptions& options = {});
 
 /// A random positive 63-bit snapshot id.
 int64_t NewSnapshotId();

@@ -55,23 +55,59 @@ std::chrono::milliseconds TimeLeft(std::chrono::system_clock::time_point deadlin
 // Each invocation's Batcher numbers its epochs from the start, but a commit is identified by
 // (instance, epoch, table) and a repeated id counts as already committed (exactly once). So the
 // epochs of invocation n are offered to the committer as n * kEpochsPerInvocation + epoch.
+// Once an export is answered 503 it is revoked: nothing of it may become visible afterwards,
+// or the client's resend would duplicate it. `revoked` is shared by its store and committer.
 class InvocationCommitter final : public pipeline::FileCommitter {
  public:
   static constexpr uint64_t kEpochsPerInvocation = uint64_t{1} << 20;
 
-  InvocationCommitter(pipeline::FileCommitter& inner, uint64_t invocation)
-      : inner_(inner), base_(invocation * kEpochsPerInvocation) {}
+  InvocationCommitter(pipeline::FileCommitter& inner, uint64_t invocation,
+                      const std::atomic<bool>& revoked)
+      : inner_(inner), base_(invocation * kEpochsPerInvocation), revoked_(revoked) {}
 
   pipeline::FileLayout LayoutFor(std::string_view table) const override {
     return inner_.LayoutFor(table);
   }
   Status Commit(uint64_t epoch, std::span<const pipeline::WrittenFile> files) override {
-    return inner_.Commit(base_ + epoch, files);
+    return inner_.CommitUnless(base_ + epoch, files, revoked_);
   }
 
  private:
   pipeline::FileCommitter& inner_;
   uint64_t base_;
+  const std::atomic<bool>& revoked_;
+};
+
+// The store of one export: after revocation no Put starts, and a Put that was under way is
+// deleted again when it completes (plain Parquet has no commit to withhold).
+class InvocationStore final : public storage::ObjectStore {
+ public:
+  InvocationStore(storage::ObjectStore& inner, const std::atomic<bool>& revoked)
+      : inner_(inner), revoked_(revoked) {}
+
+  Status Put(std::string_view key, std::string_view data) override {
+    if (revoked_) return Status::Unavailable("the export was answered 503; not stored");
+    Status stored = inner_.Put(key, data);
+    if (stored.ok() && revoked_) {
+      if (Status removed = inner_.Delete(key); !removed.ok()) {
+        LogError("cannot remove a file stored after its export was answered 503",
+                 {{"path", inner_.Describe(key)}, {"error", removed.message()}});
+      }
+      return Status::Unavailable("the export was answered 503; removed again");
+    }
+    return stored;
+  }
+  Result<std::string> Get(std::string_view key) override { return inner_.Get(key); }
+  Result<std::vector<storage::ObjectInfo>> List(std::string_view prefix) override {
+    return inner_.List(prefix);
+  }
+  Status Delete(std::string_view key) override { return inner_.Delete(key); }
+  Status CheckAvailable() override { return inner_.CheckAvailable(); }
+  std::string Describe(std::string_view key) const override { return inner_.Describe(key); }
+
+ private:
+  storage::ObjectStore& inner_;
+  const std::atomic<bool>& revoked_;
 };
 
 }  // namespace
@@ -94,6 +130,8 @@ HttpResult ToHttpResult(const http::HttpResponse& response) {
 // One export's Batcher (and its committer view); kept alive on a thread of its own when the
 // export is abandoned at the deadline.
 struct InvocationHandler::Abandoned {
+  std::atomic<bool> revoked{false};
+  std::unique_ptr<InvocationStore> store;
   std::unique_ptr<InvocationCommitter> committer;
   std::unique_ptr<pipeline::Batcher> batcher;
   std::thread thread;
@@ -115,6 +153,7 @@ void InvocationHandler::Abandon(std::unique_ptr<Abandoned> export_state) {
     return true;
   });
   Abandoned& state = *export_state;
+  state.revoked = true;
   state.thread = std::thread([&state] {
     if (const int64_t lost = state.batcher->Shutdown(); lost > 0) {
       LogWarn("rows of an export answered 503 were dropped", {{"rows", lost}});
@@ -174,11 +213,13 @@ http::HttpResponse InvocationHandler::Export(const http::HttpRequest& request,
     sink_ = *opened;
   }
   auto export_state = std::make_unique<Abandoned>();
+  export_state->store = std::make_unique<InvocationStore>(*sink_->store, export_state->revoked);
   if (sink_->committer != nullptr) {
-    export_state->committer = std::make_unique<InvocationCommitter>(*sink_->committer, ++exports_);
+    export_state->committer =
+        std::make_unique<InvocationCommitter>(*sink_->committer, ++exports_, export_state->revoked);
   }
   export_state->batcher = std::make_unique<pipeline::Batcher>(
-      options_.batcher, *sink_->store, &metrics_, nullptr, export_state->committer.get());
+      options_.batcher, *export_state->store, &metrics_, nullptr, export_state->committer.get());
   pipeline::Batcher& batcher = *export_state->batcher;
   batcher.Start();
   server::IngestService service(options_.ingest, batcher, metrics_);

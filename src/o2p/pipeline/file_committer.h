@@ -10,6 +10,7 @@
 // restart, under the same names.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -40,6 +41,13 @@ class FileCommitter {
   /// Makes `files` — every file of epoch `epoch` — visible. An error means "try again later";
   /// the call is repeated with the same arguments. Called from one thread at a time.
   virtual Status Commit(uint64_t epoch, std::span<const WrittenFile> files) = 0;
+  /// As Commit, but sends nothing more once `stop` reads true (UNAVAILABLE then): for files
+  /// whose client was already told they failed. The default checks `stop` only up front.
+  virtual Status CommitUnless(uint64_t epoch, std::span<const WrittenFile> files,
+                              const std::atomic<bool>& stop) {
+    if (stop) return Status::Unavailable("the commit of epoch {} was abandoned", epoch);
+    return Commit(epoch, files);
+  }
 };
 
 }  // namespace o2p::pipeline

@@ -150,6 +150,12 @@ std::string IcebergCommitter::CommitId(uint64_t epoch, std::string_view table) c
 }
 
 Status IcebergCommitter::Commit(uint64_t epoch, std::span<const WrittenFile> files) {
+  static const std::atomic<bool> kNever{false};
+  return CommitUnless(epoch, files, kNever);
+}
+
+Status IcebergCommitter::CommitUnless(uint64_t epoch, std::span<const WrittenFile> files,
+                                      const std::atomic<bool>& stop) {
   std::map<std::string_view, std::vector<const WrittenFile*>> by_table;
   for (const WrittenFile& file : files) by_table[file.table].push_back(&file);
   for (const auto& [table_name, table_files] : by_table) {
@@ -157,17 +163,19 @@ Status IcebergCommitter::Commit(uint64_t epoch, std::span<const WrittenFile> fil
     if (table == tables_.end()) {
       return Status::Internal("files of table '{}', which has no Iceberg table", table_name);
     }
-    O2P_RETURN_IF_ERROR(CommitTable(epoch, table->second, table_files));
+    O2P_RETURN_IF_ERROR(CommitTable(epoch, table->second, stop, table_files));
   }
   return Status::Ok();
 }
 
 Status IcebergCommitter::CommitTable(uint64_t epoch, const IcebergTable& table,
+                                     const std::atomic<bool>& stop,
                                      std::span<const WrittenFile* const> files) {
   const std::string ours(files.front()->table);
   iceberg::AppendRequest request;
   request.table = table.name;
   request.commit_id = CommitId(epoch, ours);
+  request.stop = &stop;
   int64_t rows = 0;
   for (const WrittenFile* file : files) {
     O2P_ASSIGN_OR_RETURN(iceberg::DataFile data_file,

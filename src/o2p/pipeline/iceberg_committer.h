@@ -76,12 +76,14 @@ class IcebergCommitter final : public FileCommitter {
   /// One AppendFiles per table with files in this epoch, in table order; tables already
   /// committed by an earlier call for the same epoch are found by their commit id.
   Status Commit(uint64_t epoch, std::span<const WrittenFile> files) override;
+  Status CommitUnless(uint64_t epoch, std::span<const WrittenFile> files,
+                      const std::atomic<bool>& stop) override;
 
   /// "{instance}-{epoch}-{table}".
   std::string CommitId(uint64_t epoch, std::string_view table) const;
 
  private:
-  Status CommitTable(uint64_t epoch, const IcebergTable& table,
+  Status CommitTable(uint64_t epoch, const IcebergTable& table, const std::atomic<bool>& stop,
                      std::span<const WrittenFile* const> files);
 
   iceberg::Catalog& catalog_;
