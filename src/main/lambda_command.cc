@@ -65,8 +65,7 @@ lambda::HandlerOptions HandlerOptionsFrom(const config::Config& cfg) {
   options.batcher.retry_max = std::chrono::seconds(1);
   options.batcher.shutdown_attempts = 1;
   options.batcher.wal_instance_id.clear();
-  options.ingest.max_decompressed_bytes = cfg.server.max_decompressed_bytes;
-  options.ingest.auth_token = cfg.auth.token;
+  options.ingest = IngestOptionsFrom(cfg);
   return options;
 }
 

@@ -56,9 +56,15 @@ server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg, bool 
     grpc.max_message_bytes = cfg.server.max_payload_bytes;
     options.grpc = grpc;
   }
-  options.ingest.max_decompressed_bytes = cfg.server.max_decompressed_bytes;
-  options.ingest.auth_token = cfg.auth.token;
+  options.ingest = IngestOptionsFrom(cfg);
   return options;
+}
+
+server::IngestOptions IngestOptionsFrom(const config::Config& cfg) {
+  server::IngestOptions ingest;
+  ingest.max_decompressed_bytes = cfg.server.max_decompressed_bytes;
+  ingest.auth_token = cfg.auth.token;
+  return ingest;
 }
 
 std::string StorageProblem(storage::ObjectStore& store, const pipeline::Batcher& batcher) {

@@ -17,6 +17,8 @@ namespace o2p::cli {
 int WorkerThreads(const config::Config& cfg);
 parquet::WriterOptions WriterOptionsFrom(const config::Config& cfg);
 pipeline::BatcherOptions BatcherOptionsFrom(const config::Config& cfg);
+/// The ingest limits and token shared by every front door (server and Lambda).
+server::IngestOptions IngestOptionsFrom(const config::Config& cfg);
 /// `wal`: a write-ahead log is on (handlers then wait for its group commit).
 server::OtlpServerOptions OtlpServerOptionsFrom(const config::Config& cfg, bool wal);
 
