@@ -6,6 +6,10 @@ if(O2P_SANITIZE)
     # clang 14: -fsanitize=function breaks C++20 coroutine TUs (toolchain.md section 5).
     list(APPEND _o2p_san_flags -fno-sanitize=function)
   endif()
+  if(O2P_FUZZ)
+    # Coverage for libFuzzer in every library; only the fuzz targets link the fuzzer's main.
+    list(APPEND _o2p_san_flags -fsanitize=fuzzer-no-link)
+  endif()
   target_compile_options(o2p_sanitizers INTERFACE ${_o2p_san_flags})
   target_link_options(o2p_sanitizers INTERFACE ${_o2p_san_flags})
 endif()

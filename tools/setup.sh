@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Installs every Debian package the build and the tests need, and the npm test tools.
 # Idempotent: runs `apt-get update` at most once and installs only what is missing.
-# Usage: tools/setup.sh [--lambda]   (as root, or with sudo available)
+# Usage: tools/setup.sh [--lambda] [--clang]   (as root, or with sudo available)
 #   --lambda  also the static Lambda packages' needs (docs/lambda.md, "Packages"): the arm64
 #             cross compiler, qemu-user-static, zip and the :arm64 -dev libraries `bootstrap`
 #             links. Opt-in: multiarch :arm64 -dev installs upgrade the matching amd64 packages
 #             and add ~800 MB, which the normal build and tests do not need.
+#   --clang   clang 14 and its runtime libraries (libFuzzer, sanitizers): presets clang, fuzz.
 set -euo pipefail
 
 lambda=0
+clang=0
 for arg in "$@"; do
   case "$arg" in
     --lambda) lambda=1 ;;
+    --clang) clang=1 ;;
     -h | --help)
-      sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -35,6 +38,8 @@ readonly APT_PACKAGES=(
   python3-avro
   nodejs
 )
+# --clang: the compiler and libclang_rt (fuzzer, asan, ubsan) for the clang and fuzz presets.
+readonly CLANG_PACKAGES=(clang-14 libclang-rt-14-dev)
 # --lambda, host side: cross compiler (gcc 12, with binutils), emulator, zip for the packages.
 readonly LAMBDA_HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user-static zip)
 # --lambda, target side: the .a libraries (and CMake configs) the arm64 `bootstrap` links.
@@ -48,6 +53,7 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 wanted=("${APT_PACKAGES[@]}")
+if [ "$clang" -eq 1 ]; then wanted+=("${CLANG_PACKAGES[@]}"); fi
 if [ "$lambda" -eq 1 ]; then
   wanted+=("${LAMBDA_HOST_PACKAGES[@]}" "${LAMBDA_ARM64_PACKAGES[@]}")
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -361,6 +361,29 @@ TEST_F(LoadConfigTest, FormatConfigLeavesSecretsOut) {
   EXPECT_EQ(loaded->config, config);
 }
 
+// Found by fuzz/config_toml: toml++ 3.3.0 reaches __builtin_unreachable when it classifies a
+// non-ASCII character outside a string (here U+00E9 and U+FED7). Such a file is invalid TOML;
+// it is refused with a position before toml++ reads it. Inside strings and comments, non-ASCII
+// text stays allowed, whatever quotes surround it.
+TEST_F(LoadConfigTest, NonAsciiOutsideStringsIsRefusedWithItsPosition) {
+  const std::string bare = WriteFile("[log]\nlevel = 1\xC3\xA9\n", "bare.toml");
+  EXPECT_THAT(ErrorOf({"--config", bare}),
+              HasSubstr(bare + ":2:10: a non-ASCII character outside a string or comment"));
+  const std::string key = WriteFile("\xEF\xBB\x97 = 1\n", "key.toml");
+  EXPECT_THAT(ErrorOf({"--config", key}), HasSubstr(key + ":1:1: a non-ASCII"));
+  const std::string after_run = WriteFile("a = \"\"\"x\"\"\"\"\xC3\xA9\n", "run.toml");
+  EXPECT_THAT(ErrorOf({"--config", after_run}), HasSubstr(after_run + ":1:13: a non-ASCII"));
+
+  const std::string fine = WriteFile(
+      "\xEF\xBB\xBF# caf\xC3\xA9\n[storage]\npath = \"/data/caf\xC3\xA9\" # \xC3\xA9\n"
+      "[storage.s3]\nprefix = '''\xC3\xA9\n\xC3\xA9'''\n"
+      "[iceberg]\nnamespace = \"\"\"a\\\n  \xC3\xA9\"\"\"\n",
+      "fine.toml");
+  Result<LoadedConfig> loaded = LoadConfig({"--config", fine}, {});
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
+  EXPECT_EQ(loaded->config.storage.path, "/data/caf\xC3\xA9");
+}
+
 TEST(ProcessEnvironmentTest, ReadsTheRealEnvironment) {
   ASSERT_EQ(::setenv("O2P_CONFIG_TEST_VARIABLE", "a=b", 1), 0);
   const Environment env = ProcessEnvironment();

@@ -341,6 +341,19 @@ TEST(DecodeProtoTest, RepeatedScalarsPackedAndUnpacked) {
   EXPECT_EQ(ep.negative.bucket_counts, (std::vector<uint64_t>{1}));
 }
 
+TEST(DecodeProtoTest, EmptyPackedRunsAddNothing) {
+  // An empty packed run as the first occurrence of a fixed-width repeated field (found by
+  // fuzz/otlp_proto_diff_fuzz.cc: it used to memcpy into the null data() of an empty vector).
+  const std::string point = LenField(6, "") + LenField(7, "") + Fixed64Field(6, 4);
+  ASSERT_TRUE(ExpectMatchesLibprotobuf<PbMetricsRequest>(MetricsWithHistogramPoint(point)).ok());
+  Arena arena;
+  MetricsRequest got;
+  ASSERT_TRUE(DecodeMetricsProto(MetricsWithHistogramPoint(point), arena, &got).ok());
+  const auto& hp = got.resource_metrics[0].scope_metrics[0].metrics[0].histogram_points[0];
+  EXPECT_EQ(hp.bucket_counts, (std::vector<uint64_t>{4}));
+  EXPECT_TRUE(hp.explicit_bounds.empty());
+}
+
 TEST(DecodeProtoTest, ManyPackedRunsAppend) {
   // Many one-element packed runs must append (and not reserve per run).
   std::string point;

@@ -201,6 +201,18 @@ TEST_F(S3StoreTest, ListPagesThroughContinuationTokensAndStripsThePrefix) {
   EXPECT_EQ(sent[1].target, "/?continuation-token=t%2F1%3D&list-type=2&prefix=p%2F");
 }
 
+// Found by fuzz/s3_xml: a server that repeats a continuation token kept List looping forever.
+TEST_F(S3StoreTest, ListGivesUpWhenAContinuationTokenRepeats) {
+  auto store = MakeStore();
+  const std::string page =
+      "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t1"
+      "</NextContinuationToken></ListBucketResult>";
+  http_.ThenStatus(200, page);
+  http_.ThenStatus(200, page);
+  EXPECT_THAT(store->List(""), IsErrorWith(StatusCode::kUnavailable, "repeats continuation token"));
+  EXPECT_EQ(http_.sent().size(), 2u);
+}
+
 TEST_F(S3StoreTest, VerifyBucketExplainsWhatToFix) {
   auto store = MakeStore();
   http_.ThenStatus(404, "");

@@ -122,6 +122,9 @@ Status ProtoReader::ReadPackedFixed(const Field& field, std::vector<T>* out) {
                  fmt::format("packed field {} in {} has {} bytes, not a multiple of {}",
                              field.number, message_, payload.size(), sizeof(T)));
   }
+  // An empty run adds nothing; returning here also keeps memcpy away from the null data() of
+  // a still-empty vector (undefined behaviour even for 0 bytes).
+  if (payload.empty()) return Status::Ok();
   // The count is bounded by the payload, which ReadBytes checked against the body.
   const size_t old_size = out->size();
   out->resize(old_size + payload.size() / sizeof(T));

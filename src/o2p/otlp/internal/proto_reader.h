@@ -72,7 +72,8 @@ class ProtoReader {
   size_t offset() const { return static_cast<size_t>(pos_ - body_); }
 
   /// Reads the next tag. A field number 0, wire types 6/7, tags over 32 bits or longer than
-  /// 5 bytes are errors.
+  /// 5 bytes are errors. (libprotobuf instead drops the bits of a 5-byte tag past the 32nd;
+  /// no encoder writes such a tag, so we refuse it rather than guess which field it meant.)
   /// REQUIRES: !done().
   Status ReadTag(Field* field) {
     const char* start = pos_;

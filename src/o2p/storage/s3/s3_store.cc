@@ -1,8 +1,9 @@
 #include "o2p/storage/s3/s3_store.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "o2p/base/macros.h"
 #include "o2p/storage/s3/s3_xml.h"
@@ -79,6 +80,8 @@ Result<std::vector<ObjectInfo>> S3Store::List(std::string_view prefix) {
   std::vector<ObjectInfo> objects;
   const std::string full_prefix = FullKey(prefix);
   std::string continuation;
+  // A server that hands back a token it already gave would keep this loop going forever.
+  std::set<std::string, std::less<>> tokens_seen;
   do {
     std::string query = "list-type=2&prefix=" + http::UriEncode(full_prefix, false);
     if (!continuation.empty()) {
@@ -89,11 +92,16 @@ Result<std::vector<ObjectInfo>> S3Store::List(std::string_view prefix) {
     for (std::string_view entry : XmlElements(response.body, "Contents")) {
       std::string key = XmlText(entry, "Key").value_or("");
       if (!key.starts_with(prefix_)) continue;
-      objects.push_back({key.substr(prefix_.size()), ParseSize(XmlText(entry, "Size").value_or(""))});
+      objects.push_back(
+          {key.substr(prefix_.size()), ParseSize(XmlText(entry, "Size").value_or(""))});
     }
     continuation = XmlText(response.body, "IsTruncated").value_or("") == "true"
                        ? XmlText(response.body, "NextContinuationToken").value_or("")
                        : "";
+    if (!continuation.empty() && !tokens_seen.insert(continuation).second) {
+      return Status::Unavailable("S3 listing of {} repeats continuation token {}: giving up",
+                                 Describe(prefix), continuation);
+    }
   } while (!continuation.empty());
   std::sort(objects.begin(), objects.end(),
             [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
@@ -107,10 +115,11 @@ Status S3Store::CheckAvailable() {
       now - availability_checked_ < kAvailabilityCacheTime) {
     return availability_;
   }
-  availability_ = client_->Send(S3Call{.method = "HEAD",
-                                       .key = "",
-                                       .single_attempt = true,
-                                       .timeout = kAvailabilityProbeTimeout})
+  availability_ = client_
+                      ->Send(S3Call{.method = "HEAD",
+                                    .key = "",
+                                    .single_attempt = true,
+                                    .timeout = kAvailabilityProbeTimeout})
                       .status();
   availability_checked_ = now;
   return availability_;
@@ -130,8 +139,7 @@ Status S3Store::VerifyBucket() {
                     fmt::format("access to bucket {} is denied: the credentials need "
                                 "s3:ListBucket on it and s3:PutObject on its objects: {}",
                                 client_->bucket(), error.message()));
-    default:
-      return error;
+    default: return error;
   }
 }
 
