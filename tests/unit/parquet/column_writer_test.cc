@@ -23,6 +23,7 @@ using o2p::testing::IsOk;
 using namespace testing;  // the fixtures of test_batches.h and test_reader.h
 using ::testing::Each;
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 
 // Column-chunk behaviour seen through whole files: dictionary and fallback, statistics,
 // page index.
@@ -110,6 +111,26 @@ TEST(FileWriter, DictionaryCanBeDisabled) {
     EXPECT_FALSE(Has(file.column_meta(0, col), 11));
   }
   EXPECT_EQ(file.ReadColumn(kAttrKey).values, ExpectedValues(300).attr_key);
+}
+
+// fuzz/regressions/parquet_roundtrip/plain-no-values-empty-lists: PLAIN-encoding a leaf with
+// no values at all (every list empty) memcpy'd from the empty value vector's null data().
+TEST(FileWriter, PlainLeafOfOnlyEmptyLists) {
+  std::vector<Field> fields = {Req("Values", columnar::List(Req("element", columnar::Int64())))};
+  columnar::AssignFreshFieldIds(&fields);
+  auto batch = columnar::RecordBatch::Make(std::make_shared<columnar::Schema>(fields));
+  for (int row = 0; row < 3; ++row) {
+    batch->column_as<columnar::ListColumn>(0)->FinishRow();
+    batch->FinishRow();
+  }
+  WriterOptions options;
+  options.dictionary = false;
+  auto bytes = WriteToString(*batch, options);
+  ASSERT_THAT(bytes, IsOk());
+  const DecodedChunk chunk = TestFile::Parse(*bytes).ReadColumn(0);
+  EXPECT_THAT(chunk.def, ElementsAre(0, 0, 0));
+  EXPECT_THAT(chunk.rep, ElementsAre(0, 0, 0));
+  EXPECT_THAT(chunk.values, IsEmpty());
 }
 
 TEST(FileWriter, ChunkStatistics) {

@@ -21,6 +21,9 @@ namespace o2p::parquet {
 template <typename T>
 void AppendPlainFixed(const std::vector<T>& values, const ValueSelection& selection,
                       std::string* out) {
+  // No values (a leaf of empty lists only): `values` may be empty, and memcpy from its null
+  // data() is undefined even for zero bytes.
+  if (selection.size() == 0) return;
   const size_t old_size = out->size();
   out->resize(old_size + selection.size() * sizeof(T));
   char* dst = out->data() + old_size;
