@@ -1,5 +1,6 @@
 #include "o2p/pipeline/partition.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -93,10 +94,15 @@ std::string PartitionFilePath(std::string_view table, const PartitionKey& key,
   const int64_t day_index = FloorDiv(key.hour, 24);
   const std::chrono::year_month_day ymd{sys_days{days{day_index}}};
   const int64_t hour_of_day = key.hour - day_index * 24;
+  // The name carries the earliest row's nanoseconds. Timestamps come from unsigned 64-bit
+  // nanoseconds, so micros * 1000 always fits in uint64 but not in int64 (found by
+  // fuzz/http_request: a timestamp near 2^64 ns overflowed).
+  const uint64_t min_nanos =
+      static_cast<uint64_t>(std::max<int64_t>(min_timestamp_micros, 0)) * 1000;
   return fmt::format("{}/service_name={}/year={:04}/month={:02}/day={:02}/hour={:02}/{}-{}.parquet",
                      table, EscapeServiceName(key.service), static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hour_of_day, min_timestamp_micros * 1000, file_id);
+                     hour_of_day, min_nanos, file_id);
 }
 
 }  // namespace o2p::pipeline

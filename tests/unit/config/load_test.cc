@@ -362,9 +362,9 @@ TEST_F(LoadConfigTest, FormatConfigLeavesSecretsOut) {
 }
 
 // Found by fuzz/config_toml: toml++ 3.3.0 reaches __builtin_unreachable when it classifies a
-// non-ASCII character outside a string (here U+00E9 and U+FED7). Such a file is invalid TOML;
-// it is refused with a position before toml++ reads it. Inside strings and comments, non-ASCII
-// text stays allowed, whatever quotes surround it.
+// non-ASCII character (here U+00E9, U+FED7, U+FEBF), even while scanning past a syntax error.
+// So it never sees one (toml_ascii.h): outside strings and comments it is an error with its
+// position; inside strings the value is kept, whatever quotes surround it.
 TEST_F(LoadConfigTest, NonAsciiOutsideStringsIsRefusedWithItsPosition) {
   const std::string bare = WriteFile("[log]\nlevel = 1\xC3\xA9\n", "bare.toml");
   EXPECT_THAT(ErrorOf({"--config", bare}),
@@ -373,15 +373,32 @@ TEST_F(LoadConfigTest, NonAsciiOutsideStringsIsRefusedWithItsPosition) {
   EXPECT_THAT(ErrorOf({"--config", key}), HasSubstr(key + ":1:1: a non-ASCII"));
   const std::string after_run = WriteFile("a = \"\"\"x\"\"\"\"\xC3\xA9\n", "run.toml");
   EXPECT_THAT(ErrorOf({"--config", after_run}), HasSubstr(after_run + ":1:13: a non-ASCII"));
+  const std::string broken = WriteFile("a = 2hh \"\"\"\xEF\xBA\xBF\"\"\"\n", "broken.toml");
+  EXPECT_THAT(ErrorOf({"--config", broken}), HasSubstr(broken + ":1:"));
+  const std::string bad_utf8 = WriteFile("a = \"\xC3\x28\"\n", "utf8.toml");
+  EXPECT_THAT(ErrorOf({"--config", bad_utf8}), HasSubstr(bad_utf8 + ":1:6: invalid UTF-8"));
+}
 
-  const std::string fine = WriteFile(
-      "\xEF\xBB\xBF# caf\xC3\xA9\n[storage]\npath = \"/data/caf\xC3\xA9\" # \xC3\xA9\n"
-      "[storage.s3]\nprefix = '''\xC3\xA9\n\xC3\xA9'''\n"
-      "[iceberg]\nnamespace = \"\"\"a\\\n  \xC3\xA9\"\"\"\n",
-      "fine.toml");
-  Result<LoadedConfig> loaded = LoadConfig({"--config", fine}, {});
+TEST_F(LoadConfigTest, NonAsciiInStringsAndCommentsKeepsItsValue) {
+  const std::string basic = WriteFile(
+      "\xEF\xBB\xBF# caf\xC3\xA9\n[storage]\npath = \"/data/caf\xC3\xA9 \xF0\x9F\x98\x80\" # "
+      "\xC3\xA9\n",
+      "basic.toml");
+  Result<LoadedConfig> loaded = LoadConfig({"--config", basic}, {});
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
-  EXPECT_EQ(loaded->config.storage.path, "/data/caf\xC3\xA9");
+  EXPECT_EQ(loaded->config.storage.path, "/data/caf\xC3\xA9 \xF0\x9F\x98\x80");
+
+  const std::string literal =
+      WriteFile("[storage]\npath = '/caf\xC3\xA9\\x \"q\"'\n", "literal.toml");
+  loaded = LoadConfig({"--config", literal}, {});
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
+  EXPECT_EQ(loaded->config.storage.path, "/caf\xC3\xA9\\x \"q\"");
+
+  const std::string multi = WriteFile(
+      "[storage]\npath = '''\n\xC3\xA9\\\n\"x\"'''\n[log]\nlevel = \"debug\"\n", "multi.toml");
+  loaded = LoadConfig({"--config", multi}, {});
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
+  EXPECT_EQ(loaded->config.storage.path, "\xC3\xA9\\\n\"x\"");
 }
 
 TEST(ProcessEnvironmentTest, ReadsTheRealEnvironment) {

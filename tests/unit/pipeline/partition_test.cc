@@ -48,6 +48,12 @@ TEST(PartitionTest, FilePathFollowsTheLayout) {
   const PartitionKey epoch{"", 0};
   EXPECT_EQ(PartitionFilePath("traces", epoch, 0, "x"),
             "traces/service_name=unknown/year=1970/month=01/day=01/hour=00/0-x.parquet");
+  // fuzz/regressions/http_request/timestamp_near_2_64_ns: the largest OTLP timestamp
+  // (2^64 - 1 ns) in microseconds; its nanoseconds do not fit in int64.
+  const int64_t max_micros = 18446744073709551;
+  const PartitionKey late{"s", max_micros / kHour};
+  const std::string path = PartitionFilePath("logs", late, max_micros, "x");
+  EXPECT_TRUE(path.ends_with("/18446744073709551000-x.parquet")) << path;
 }
 
 TEST(PartitionTest, SplitsByServiceAndHour) {

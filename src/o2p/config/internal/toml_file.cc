@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "o2p/base/macros.h"
+#include "o2p/config/internal/toml_ascii.h"
 
 namespace o2p::config::internal {
 namespace {
@@ -58,82 +59,10 @@ std::string_view TomlTypeName(TomlType type) {
   return "a value";
 }
 
-namespace {
-
-// TOML allows non-ASCII characters only inside strings and comments. toml++ 3.3.0 (Debian 12)
-// classifies such a character found elsewhere with a generated whitespace table that reaches
-// __builtin_unreachable for most code points (U+00A1..U+0499, for one), which is undefined
-// behaviour (found by fuzz/config_toml). So the document is refused before toml++ sees one.
-// The scan follows TOML's four string forms and comments; it only needs to agree with toml++
-// up to toml++'s first syntax error, which always comes first for misplaced quotes.
-// At a quote inside a string whose delimiter is `delimiter` quotes long: true when the string
-// ends here. A multi-line string ends at the last three of a run of three to five quotes (one or
-// two quotes may end its content), so `*i` moves to the end of the run.
-bool EndOfQuoteRun(std::string_view doc, size_t* i, size_t delimiter) {
-  if (delimiter == 1) return true;
-  size_t run = 1;
-  while (*i + run < doc.size() && doc[*i + run] == doc[*i]) ++run;
-  if (run < delimiter) {
-    *i += run - 1;
-    return false;
-  }
-  *i += run - 1;
-  return true;
-}
-
-Status CheckNonAsciiOnlyInStringsAndComments(std::string_view doc, std::string_view source_name) {
-  enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } in = In::kCode;
-  uint32_t line = 1;
-  size_t line_start = 0;
-  size_t i = doc.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a byte order mark
-  for (; i < doc.size(); ++i) {
-    const char c = doc[i];
-    if (c == '\n') {
-      ++line;
-      line_start = i + 1;
-      if (in != In::kMultiBasic && in != In::kMultiLiteral) in = In::kCode;
-      continue;
-    }
-    switch (in) {
-      case In::kCode:
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          return Status::InvalidArgument(
-              "{}:{}:{}: a non-ASCII character outside a string or comment", source_name, line,
-              i - line_start + 1);
-        }
-        if (c == '#') in = In::kComment;
-        if (c == '"' || c == '\'') {
-          const bool triple = doc.substr(i, 3) == std::string(3, c);
-          in = c == '"' ? (triple ? In::kMultiBasic : In::kBasic)
-                        : (triple ? In::kMultiLiteral : In::kLiteral);
-          if (triple) i += 2;
-        }
-        break;
-      case In::kComment: break;
-      case In::kBasic:
-      case In::kMultiBasic:
-        if (c == '\\') {
-          // The escaped character cannot end the string (a line-ending backslash keeps its
-          // newline for the line count).
-          if (i + 1 < doc.size() && doc[i + 1] != '\n') ++i;
-        } else if (c == '"') {
-          in = EndOfQuoteRun(doc, &i, in == In::kBasic ? 1 : 3) ? In::kCode : in;
-        }
-        break;
-      case In::kLiteral:
-      case In::kMultiLiteral:
-        if (c == '\'') in = EndOfQuoteRun(doc, &i, in == In::kLiteral ? 1 : 3) ? In::kCode : in;
-        break;
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<std::vector<TomlEntry>> ParseToml(std::string_view document, std::string_view source_name) {
-  O2P_RETURN_IF_ERROR(CheckNonAsciiOnlyInStringsAndComments(document, source_name));
-  toml::parse_result parsed = toml::parse(document, source_name);
+  // toml++ must never see a non-ASCII byte (toml_ascii.h).
+  O2P_ASSIGN_OR_RETURN(const std::string ascii, AsciiTomlDocument(document, source_name));
+  toml::parse_result parsed = toml::parse(ascii, source_name);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
     return Status::InvalidArgument("{}:{}:{}: {}", source_name, error.source().begin.line,
