@@ -9,12 +9,10 @@
 #include <string>
 #include <vector>
 
-#include <zlib.h>
-#include <zstd.h>
-
 #include "o2p/base/text_codec.h"
 #include "o2p/config/config.h"
 #include "o2p/config/settings.h"
+#include "support/compress.h"
 #include "support/otlp_json_writer.h"
 #include "support/otlp_samples.h"
 
@@ -36,26 +34,8 @@ std::string ReadFile(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// windowBits 31: gzip wrapper; 15: zlib wrapper (HTTP "deflate").
-std::string Deflate(std::string_view data, int window_bits) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, uLong(data.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = uInt(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = uInt(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string Zstd(std::string_view data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
-  return out;
-}
+using o2p::testing::CompressDeflate;  // window bits 31: gzip; 15: zlib (HTTP "deflate")
+using o2p::testing::CompressZstd;
 
 std::string HttpPost(std::string_view path, std::string_view type, std::string_view encoding,
                      std::string_view body) {
@@ -108,13 +88,14 @@ void OtlpSeeds() {
     Write("otlp_proto_diff", s.name + ".pb", s.proto);
     Write("otlp_json", s.name + ".json", s.json);
     Write("otlp_json", s.name + ".jsonl", s.json + "\n" + s.json + "\n");
-    Write("decompress", s.name + ".gzip", "gzip\n" + Deflate(s.proto, 31));
-    Write("decompress", s.name + ".deflate", "deflate\n" + Deflate(s.proto, 15));
-    Write("decompress", s.name + ".zstd", "gzip, zstd\n" + Zstd(Deflate(s.proto, 31)));
+    Write("decompress", s.name + ".gzip", "gzip\n" + CompressDeflate(s.proto, 31));
+    Write("decompress", s.name + ".deflate", "deflate\n" + CompressDeflate(s.proto, 15));
+    Write("decompress", s.name + ".zstd",
+          "gzip, zstd\n" + CompressZstd(CompressDeflate(s.proto, 31)));
     Write("http_request", s.name + ".pb.http",
           HttpPost(s.path, "application/x-protobuf", "", s.proto));
     Write("http_request", s.name + ".json.gzip.http",
-          HttpPost(s.path, "application/json", "gzip", Deflate(s.json, 31)));
+          HttpPost(s.path, "application/json", "gzip", CompressDeflate(s.json, 31)));
     Write("lambda_event", s.name + ".pb.json",
           LambdaEventV2(s.path, "application/x-protobuf", s.proto, true));
     Write("lambda_event", s.name + ".json.json",

@@ -2,9 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
-#include <zstd.h>
 
+#include "support/compress.h"
 #include "support/memory_store.h"
 #include "support/otlp_samples.h"
 
@@ -15,25 +14,8 @@ using otlp::Encoding;
 using otlp::Signal;
 using ::testing::HasSubstr;
 
-std::string Gzip(std::string_view data) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string Zstd(std::string_view data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
-  return out;
-}
+std::string Gzip(std::string_view data) { return o2p::testing::CompressGzip(data); }
+std::string Zstd(std::string_view data) { return o2p::testing::CompressZstd(data); }
 
 class IngestServiceTest : public ::testing::Test {
  protected:
