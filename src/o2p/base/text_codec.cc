@@ -163,6 +163,43 @@ std::optional<std::string_view> DecodeBase64(std::string_view text, Arena& arena
   return std::string_view(dst, o);
 }
 
+size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* code_point) {
+  const auto byte_at = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte_at(pos);
+  size_t length = 0;
+  char32_t value = 0;
+  char32_t smallest = 0;
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    value = lead & 0x1F;
+    smallest = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    value = lead & 0x0F;
+    smallest = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    value = lead & 0x07;
+    smallest = 0x10000;
+  } else {
+    return 0;
+  }
+  if (pos + length > s.size()) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    const unsigned char next = byte_at(pos + i);
+    if ((next & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (next & 0x3F);
+  }
+  if (value < smallest || value > 0x10FFFF) return 0;
+  if (value >= 0xD800 && value <= 0xDFFF) return 0;
+  *code_point = value;
+  return length;
+}
+
 bool IsValidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
@@ -243,9 +280,9 @@ char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(),
-                    [](char x, char y) { return LowerAscii(x) == LowerAscii(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return LowerAscii(x) == LowerAscii(y);
+         });
 }
 
 std::string AsciiLower(std::string_view text) {

@@ -25,6 +25,11 @@ std::string ToBase64(std::string_view bytes);
 /// accepted too, as protobuf's JSON parser does. nullopt on any other character or bad length.
 std::optional<std::string_view> DecodeBase64(std::string_view text, Arena& arena);
 
+/// Decodes the code point that starts at s[pos] into *code_point and returns its length in
+/// bytes, or 0 when the bytes there are not valid UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, nothing above U+10FFFF). REQUIRES: pos < s.size().
+size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* code_point);
+
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

@@ -9,6 +9,7 @@
 
 #include "o2p/base/coding.h"
 #include "o2p/base/macros.h"
+#include "o2p/base/text_codec.h"
 
 namespace o2p::pipeline {
 namespace {
@@ -21,46 +22,6 @@ using parquet::LeafColumnSummary;
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 constexpr char32_t kFirstSurrogate = 0xD800;
 constexpr char32_t kLastSurrogate = 0xDFFF;
-
-/// Decodes the code point that starts at s[pos] into *code_point and returns its length in
-/// bytes, or 0 when the bytes there are not valid UTF-8 (RFC 3629: no overlong forms, no
-/// surrogates, nothing above U+10FFFF).
-size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* code_point) {
-  const auto byte_at = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char lead = byte_at(pos);
-  size_t length = 0;
-  char32_t value = 0;
-  char32_t smallest = 0;
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  }
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    value = lead & 0x1F;
-    smallest = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    value = lead & 0x0F;
-    smallest = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    value = lead & 0x07;
-    smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (pos + length > s.size()) return 0;
-  for (size_t i = 1; i < length; ++i) {
-    const unsigned char next = byte_at(pos + i);
-    if ((next & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (next & 0x3F);
-  }
-  if (value < smallest || value > kMaxCodePoint) return 0;
-  if (value >= kFirstSurrogate && value <= kLastSurrogate) return 0;
-  *code_point = value;
-  return length;
-}
 
 void AppendUtf8(char32_t code_point, std::string* out) {
   const auto put = [out](uint32_t byte) { out->push_back(static_cast<char>(byte)); };

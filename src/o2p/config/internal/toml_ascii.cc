@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "o2p/base/macros.h"
+#include "o2p/base/text_codec.h"
 
 namespace o2p::config::internal {
 namespace {
@@ -19,32 +20,11 @@ bool IsAscii(std::string_view text) {
 // *i ends on the character's last byte. False for invalid UTF-8 (overlong forms, surrogates and
 // code points past U+10FFFF included).
 bool AppendEscapedCharacter(std::string_view text, size_t* i, std::string* out) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(*i);
-  size_t length = 0;
-  uint32_t code = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    code = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    code = lead & 0x0Fu;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    code = lead & 0x07u;
-  } else {
-    return false;
-  }
-  if (*i + length > text.size()) return false;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(*i + k) & 0xC0) != 0x80) return false;
-    code = (code << 6) | (byte(*i + k) & 0x3Fu);
-  }
-  const uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-    return false;
-  }
-  *out += code <= 0xFFFF ? fmt::format("\\u{:04X}", code) : fmt::format("\\U{:08X}", code);
+  char32_t code = 0;
+  const size_t length = DecodeUtf8(text, *i, &code);
+  if (length == 0) return false;
+  const auto value = static_cast<uint32_t>(code);
+  *out += value <= 0xFFFF ? fmt::format("\\u{:04X}", value) : fmt::format("\\U{:08X}", value);
   *i += length - 1;
   return true;
 }
