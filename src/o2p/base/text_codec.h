@@ -30,6 +30,10 @@ std::optional<std::string_view> DecodeBase64(std::string_view text, Arena& arena
 /// surrogates, nothing above U+10FFFF). REQUIRES: pos < s.size().
 size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* code_point);
 
+/// Appends `code_point` to *out as UTF-8. REQUIRES: a Unicode scalar value (at most U+10FFFF,
+/// not a surrogate); callers that take code points from input check that first.
+void AppendUtf8(char32_t code_point, std::string* out);
+
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

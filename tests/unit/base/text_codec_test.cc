@@ -39,10 +39,10 @@ TEST(Utf8Test, ValidatesWellFormedSequences) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ascii text, longer than eight bytes"));
   EXPECT_TRUE(IsValidUtf8("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"));  // é € 😀
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("abc\xe2\x82"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));                                   // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));                               // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));                           // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abc\xe2\x82"));                                // truncated
   EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 
@@ -56,6 +56,21 @@ TEST(Utf8Test, RepairReplacesMaximalSubparts) {
   // Each byte of an overlong is its own subpart.
   EXPECT_EQ(RepairUtf8("\xc0\xaf", arena), "\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_TRUE(IsValidUtf8(RepairUtf8("\xf0\x9f\x98", arena)));
+}
+
+TEST(TextCodecTest, AppendUtf8EncodesWhatDecodeUtf8Reads) {
+  // The last code point of each encoded length, and the first, around the surrogate gap.
+  for (char32_t code_point : {U'\0', U'\x7f', U'\x80', U'\x7ff', U'\x800', U'\xd7ff', U'\xe000',
+                              U'\xffff', U'\x10000', U'\x10ffff'}) {
+    std::string encoded;
+    AppendUtf8(code_point, &encoded);
+    char32_t decoded = 0;
+    ASSERT_EQ(DecodeUtf8(encoded, 0, &decoded), encoded.size()) << uint32_t{code_point};
+    EXPECT_EQ(decoded, code_point);
+  }
+  std::string text = "a";
+  AppendUtf8(U'\x20ac', &text);
+  EXPECT_EQ(text, "a\xe2\x82\xac");
 }
 
 }  // namespace

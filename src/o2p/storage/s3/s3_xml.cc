@@ -2,28 +2,10 @@
 
 #include <cstdint>
 
+#include "o2p/base/text_codec.h"
+
 namespace o2p::storage::s3 {
 namespace {
-
-// Appends `code_point` as UTF-8 (invalid values become U+FFFD).
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Decodes the entity `name` (between '&' and ';'); false when it is not one we know.
 bool DecodeEntity(std::string_view name, std::string& out) {
@@ -45,7 +27,8 @@ bool DecodeEntity(std::string_view name, std::string& out) {
     if (v < 0) return false;
     cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
   }
-  AppendUtf8(cp, out);
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;  // not a character
+  AppendUtf8(cp, &out);
   return true;
 }
 
