@@ -220,6 +220,12 @@ void AppendUtf8(char32_t code_point, std::string* out) {
   }
 }
 
+std::optional<char32_t> NextCodePoint(char32_t code_point) {
+  if (code_point >= 0x10FFFF) return std::nullopt;
+  if (code_point + 1 == 0xD800) return 0xE000;
+  return code_point + 1;
+}
+
 bool IsValidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();

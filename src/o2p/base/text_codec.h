@@ -34,6 +34,9 @@ size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* code_point);
 /// not a surrogate); callers that take code points from input check that first.
 void AppendUtf8(char32_t code_point, std::string* out);
 
+/// The scalar value after `code_point` (skipping the surrogates), or nullopt after U+10FFFF.
+std::optional<char32_t> NextCodePoint(char32_t code_point);
+
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

@@ -16,17 +16,13 @@ size_t CharBoundary(std::string_view value, size_t limit) {
 }
 
 // Decodes the last character of `text` (valid UTF-8, non-empty); sets `*start` to its offset.
-uint32_t LastCodePoint(std::string_view text, size_t* start) {
+char32_t LastCodePoint(std::string_view text, size_t* start) {
   size_t pos = text.size() - 1;
   while (pos > 0 && IsContinuationByte(text[pos])) --pos;
   *start = pos;
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  const size_t length = text.size() - pos;
-  uint32_t cp = length == 1 ? lead : lead & (0xff >> (length + 1));
-  for (size_t i = pos + 1; i < text.size(); ++i) {
-    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3f);
-  }
-  return cp;
+  char32_t code_point = 0;
+  DecodeUtf8(text, pos, &code_point);
+  return code_point;
 }
 
 }  // namespace
@@ -41,13 +37,11 @@ std::optional<std::string> TruncateUpperBound(std::string_view value, size_t lim
   std::string_view prefix = value.substr(0, CharBoundary(value, limit));
   while (!prefix.empty()) {
     size_t start = 0;
-    uint32_t cp = LastCodePoint(prefix, &start);
+    const std::optional<char32_t> next = NextCodePoint(LastCodePoint(prefix, &start));
     prefix = prefix.substr(0, start);
-    if (cp == 0x10ffff) continue;  // cannot grow: drop it and grow the character before
-    ++cp;
-    if (cp == 0xd800) cp = 0xe000;  // surrogates are not characters
+    if (!next) continue;  // U+10FFFF cannot grow: drop it and grow the character before
     std::string bound(prefix);
-    AppendUtf8(cp, &bound);
+    AppendUtf8(*next, &bound);
     return bound;
   }
   return std::nullopt;

@@ -19,17 +19,6 @@ using parquet::LeafColumnSummary;
 
 // --- UTF-8 ------------------------------------------------------------------------------------
 
-constexpr char32_t kMaxCodePoint = 0x10FFFF;
-constexpr char32_t kFirstSurrogate = 0xD800;
-constexpr char32_t kLastSurrogate = 0xDFFF;
-
-/// The code point after `code_point` that UTF-8 can encode, or nullopt after U+10FFFF.
-std::optional<char32_t> NextCodePoint(char32_t code_point) {
-  if (code_point >= kMaxCodePoint) return std::nullopt;
-  if (code_point + 1 == kFirstSurrogate) return kLastSurrogate + 1;
-  return code_point + 1;
-}
-
 // --- Leaves of the table schema ---------------------------------------------------------------
 
 struct LeafInfo {

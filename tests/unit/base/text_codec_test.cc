@@ -73,5 +73,13 @@ TEST(TextCodecTest, AppendUtf8EncodesWhatDecodeUtf8Reads) {
   EXPECT_EQ(text, "a\xe2\x82\xac");
 }
 
+TEST(TextCodecTest, NextCodePointSkipsSurrogatesAndStopsAtTheLast) {
+  EXPECT_EQ(NextCodePoint(U'a'), U'b');
+  EXPECT_EQ(NextCodePoint(U'\xd7ff'), U'\xe000');
+  EXPECT_EQ(NextCodePoint(U'\xffff'), U'\x10000');
+  EXPECT_EQ(NextCodePoint(U'\x10fffe'), U'\x10ffff');
+  EXPECT_EQ(NextCodePoint(U'\x10ffff'), std::nullopt);
+}
+
 }  // namespace
 }  // namespace o2p
